@@ -1,0 +1,236 @@
+package apic
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// grant names.
+const (
+	grantPassword          = "password"
+	grantAPIKey            = "api_key"
+	grantClientCredentials = "client_credentials"
+)
+
+// tokenRequest is the POST /token body.
+type tokenRequest struct {
+	GrantType    string `json:"grant_type"`
+	Username     string `json:"username,omitempty"`
+	Password     string `json:"password,omitempty"`
+	Realm        string `json:"realm,omitempty"`
+	APIKey       string `json:"api_key,omitempty"`
+	ClientID     string `json:"client_id,omitempty"`
+	ClientSecret string `json:"client_secret,omitempty"`
+}
+
+// tokenResponse is the POST /token answer.
+type tokenResponse struct {
+	AccessToken string          `json:"access_token"`
+	TokenType   string          `json:"token_type"`
+	ExpiresIn   json.RawMessage `json:"expires_in"`
+}
+
+// tokenSource caches one bearer token and shares a single /token request
+// among concurrent callers.
+type tokenSource struct {
+	c       *Client
+	static  string
+	req     tokenRequest
+	secrets []string // values scrubbed from authentication errors
+
+	mu       sync.Mutex
+	tok      string
+	exp      time.Time // zero: no known expiry
+	inflight *tokenCall
+	now      func() time.Time
+}
+
+type tokenCall struct {
+	done chan struct{}
+	tok  string
+	err  error
+}
+
+func newTokenSource(cfg Config) (*tokenSource, error) {
+	ts := &tokenSource{now: time.Now}
+	switch {
+	case cfg.Token != "":
+		ts.static = cfg.Token
+		return ts, nil
+	case cfg.Username != "" && cfg.APIKey != "":
+		return nil, errors.New("conflicting credentials: set either username/password or api_key, not both")
+	case cfg.Username != "":
+		if cfg.Password == "" {
+			return nil, errors.New("password is required with username")
+		}
+		realm := cfg.Realm
+		if realm == "" {
+			realm = DefaultRealm
+		}
+		ts.req = tokenRequest{GrantType: grantPassword, Username: cfg.Username, Password: cfg.Password, Realm: realm,
+			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret}
+	case cfg.Password != "":
+		return nil, errors.New("username is required with password")
+	case cfg.APIKey != "":
+		ts.req = tokenRequest{GrantType: grantAPIKey, APIKey: cfg.APIKey, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret}
+	case cfg.ClientID != "" && cfg.ClientSecret != "":
+		ts.req = tokenRequest{GrantType: grantClientCredentials, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret}
+	case cfg.ClientID != "" || cfg.ClientSecret != "":
+		return nil, errors.New("client_credentials needs both client_id and client_secret")
+	default:
+		return nil, errors.New("no credentials: set token, username and password, api_key, or client_id and client_secret")
+	}
+	for _, s := range []string{cfg.Password, cfg.APIKey, cfg.ClientSecret} {
+		if s != "" {
+			ts.secrets = append(ts.secrets, s)
+		}
+	}
+	return ts, nil
+}
+
+// refreshable reports whether a 401 can be cured by a new token.
+func (ts *tokenSource) refreshable() bool { return ts.static == "" }
+
+// invalidate drops the cached token if it is still the one that failed.
+func (ts *tokenSource) invalidate(failed string) {
+	ts.mu.Lock()
+	if ts.tok == failed {
+		ts.tok = ""
+		ts.exp = time.Time{}
+	}
+	ts.mu.Unlock()
+}
+
+// get returns a valid token, fetching one if needed. Concurrent callers
+// share one /token request.
+func (ts *tokenSource) get(ctx context.Context) (string, error) {
+	if ts.static != "" {
+		return ts.static, nil
+	}
+	ts.mu.Lock()
+	if ts.tok != "" && (ts.exp.IsZero() || ts.now().Before(ts.exp)) {
+		t := ts.tok
+		ts.mu.Unlock()
+		return t, nil
+	}
+	call := ts.inflight
+	if call == nil {
+		call = &tokenCall{done: make(chan struct{})}
+		ts.inflight = call
+		// The fetch outlives a single caller's cancellation: others may wait.
+		go ts.fetch(context.WithoutCancel(ctx), call)
+	}
+	ts.mu.Unlock()
+	select {
+	case <-call.done:
+		return call.tok, call.err
+	case <-ctx.Done():
+		return "", &Error{Method: http.MethodPost, Path: "/token", Messages: []string{"authentication failed: " + ctx.Err().Error()}, Err: ctx.Err()}
+	}
+}
+
+func (ts *tokenSource) fetch(ctx context.Context, call *tokenCall) {
+	start := ts.now()
+	tok, lifetime, err := ts.c.fetchToken(ctx, ts)
+	ts.mu.Lock()
+	if err == nil {
+		ts.tok = tok
+		ts.exp = time.Time{}
+		if lifetime > 0 {
+			margin := min(60*time.Second, lifetime/10)
+			ts.exp = start.Add(lifetime - margin)
+		}
+	}
+	ts.inflight = nil
+	ts.mu.Unlock()
+	call.tok, call.err = tok, err
+	close(call.done)
+}
+
+// scrub removes credential values from a message.
+func (ts *tokenSource) scrub(s string) string {
+	for _, sec := range ts.secrets {
+		s = strings.ReplaceAll(s, sec, masked)
+	}
+	return s
+}
+
+// authError builds the *Error of a failed /token call.
+func (ts *tokenSource) authError(status int, msgs []string, attempts int, cause error) *Error {
+	text := ts.scrub(strings.Join(msgs, "; "))
+	e := &Error{StatusCode: status, Method: http.MethodPost, Path: "/token",
+		Messages: []string{"authentication failed: " + text}}
+	if attempts > 1 && (status == 0 || retryableStatus(status)) {
+		e.Attempts = attempts
+	}
+	if cause != nil {
+		// Keep errors.Is(err, context.Canceled) working without exposing
+		// anything the message does not already say.
+		e.Err = scrubbedError{msg: ts.scrub(cause.Error()), cause: cause}
+	}
+	return e
+}
+
+// scrubbedError carries a cause whose text was scrubbed of credentials.
+type scrubbedError struct {
+	msg   string
+	cause error
+}
+
+func (e scrubbedError) Error() string { return e.msg }
+func (e scrubbedError) Unwrap() error { return e.cause }
+
+// fetchToken performs POST /token.
+func (c *Client) fetchToken(ctx context.Context, ts *tokenSource) (string, time.Duration, error) {
+	st, err := newCall(http.MethodPost, "/token", ts.req, policyIdempotent)
+	if err != nil {
+		return "", 0, ts.authError(0, []string{"encoding token request"}, 0, nil)
+	}
+	resp, body, err := c.send(ctx, st, "")
+	attempts := int(st.attempts.Load())
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		}
+		return "", 0, ts.authError(0, []string{sanitizeMessage(err.Error())}, attempts, err)
+	}
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated {
+		return "", 0, ts.authError(resp.StatusCode, DecodeError(resp.StatusCode, body), attempts, nil)
+	}
+	var tr tokenResponse
+	if err := json.Unmarshal(body, &tr); err != nil {
+		return "", 0, ts.authError(resp.StatusCode, []string{"token response is not valid JSON"}, attempts, nil)
+	}
+	if tr.AccessToken == "" {
+		return "", 0, ts.authError(resp.StatusCode, []string{"token response carries no access_token"}, attempts, nil)
+	}
+	if tt := strings.TrimSpace(tr.TokenType); tt != "" && !strings.EqualFold(tt, "bearer") {
+		c.warn(ctx, "apic: unexpected token_type, using it as a bearer token", map[string]any{"token_type": tt})
+	}
+	return tr.AccessToken, parseExpiresIn(tr.ExpiresIn), nil
+}
+
+// parseExpiresIn accepts a number or a numeric string of seconds.
+func parseExpiresIn(raw json.RawMessage) time.Duration {
+	s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
+	if s == "" || s == "null" {
+		return 0
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f <= 0 {
+		return 0
+	}
+	return time.Duration(f * float64(time.Second))
+}
+
+// String keeps credentials out of accidental %v formatting.
+func (r tokenRequest) String() string {
+	return fmt.Sprintf("tokenRequest{grant_type:%s}", r.GrantType)
+}

@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/stripekey"
+)
+
+// namePattern is the platform's name shape (lower case, digits, inner hyphens).
+var namePattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+
+// slugify derives a name from a title the way API Manager's UI does: lower
+// case, every run of other characters becomes one hyphen, hyphens trimmed.
+func slugify(title string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(title) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			hyphen = false
+			continue
+		}
+		if !hyphen && b.Len() > 0 {
+			b.WriteByte('-')
+			hyphen = true
+		}
+	}
+	return strings.TrimRight(b.String(), "-")
+}
+
+// stripeKeyValidator checks a key's prefix at plan time. It reports the
+// problem without ever repeating the key.
+type stripeKeyValidator struct {
+	secret bool
+}
+
+func (v stripeKeyValidator) Description(context.Context) string {
+	if v.secret {
+		return "must be a Stripe secret or restricted key: sk_test_…, sk_live_…, rk_test_… or rk_live_…"
+	}
+	return "must be a Stripe publishable key: pk_test_… or pk_live_…"
+}
+
+func (v stripeKeyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v stripeKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var err error
+	if v.secret {
+		_, err = stripekey.ParseSecret(req.ConfigValue.ValueString())
+	} else {
+		_, err = stripekey.ParsePublishable(req.ConfigValue.ValueString())
+	}
+	if err != nil {
+		what := "publishable key"
+		if v.secret {
+			what = "secret key"
+		}
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Stripe "+what,
+			fmt.Sprintf("%s: %s.", req.Path, err))
+	}
+}
+
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return "must be a positive Go duration such as 30s or 2m"
+}
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", v.Description(ctx)+".")
+	}
+}
+
+type httpURLValidator struct{}
+
+func (httpURLValidator) Description(context.Context) string {
+	return "must be an absolute http(s) URL"
+}
+func (v httpURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v httpURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := checkHTTPURL(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", err.Error())
+	}
+}

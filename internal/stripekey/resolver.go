@@ -1,0 +1,188 @@
+package stripekey
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stripe/stripe-go/v76"
+	stripeclient "github.com/stripe/stripe-go/v76/client"
+)
+
+// DefaultAPIBase is Stripe's production API.
+const DefaultAPIBase = "https://api.stripe.com"
+
+// Resolver finds the Stripe account of a secret key with GET /v1/account
+// (stripe-go/v76). Results are cached for the life of the process under a
+// keyed hash of the key, and concurrent lookups of one key share a single
+// request, so a plan of many resources that share a key calls Stripe once.
+type Resolver struct {
+	base       string
+	httpClient *http.Client
+	salt       []byte
+
+	mu      sync.Mutex
+	entries map[string]*entry
+	calls   int64
+}
+
+type entry struct {
+	done    chan struct{}
+	account string
+	err     error
+}
+
+// ResolverConfig configures a Resolver.
+type ResolverConfig struct {
+	APIBase    string        // default DefaultAPIBase
+	HTTPClient *http.Client  // default: a client of its own with Timeout
+	Timeout    time.Duration // default 30s, used when HTTPClient is nil
+}
+
+// NewResolver returns a Resolver for one Stripe API base.
+func NewResolver(cfg ResolverConfig) *Resolver {
+	base := strings.TrimRight(cfg.APIBase, "/")
+	if base == "" {
+		base = DefaultAPIBase
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		timeout := cfg.Timeout
+		if timeout == 0 {
+			timeout = 30 * time.Second
+		}
+		hc = &http.Client{Timeout: timeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	}
+	salt := make([]byte, 32)
+	_, _ = rand.Read(salt)
+	return &Resolver{base: base, httpClient: hc, salt: salt, entries: map[string]*entry{}}
+}
+
+// APIBase is the Stripe base URL this resolver calls.
+func (r *Resolver) APIBase() string { return r.base }
+
+// Calls reports how many account lookups reached Stripe (for tests and benchmarks).
+func (r *Resolver) Calls() int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.calls
+}
+
+// AccountError is a failed account lookup. It carries what Stripe said about
+// the failure, never the key.
+type AccountError struct {
+	HTTPStatus  int
+	Type        string
+	Message     string
+	Unreachable bool
+}
+
+func (e *AccountError) Error() string {
+	switch {
+	case e.Unreachable:
+		return "Stripe could not be reached: " + e.Message
+	case e.HTTPStatus == http.StatusUnauthorized:
+		return "Stripe rejected the secret key (401 Unauthorized): the key is invalid, revoked or expired"
+	case e.HTTPStatus == http.StatusForbidden:
+		return "Stripe refused GET /v1/account for this key (403 Forbidden): a restricted key needs read access to the account"
+	default:
+		return fmt.Sprintf("Stripe answered %d %s to GET /v1/account: %s", e.HTTPStatus, http.StatusText(e.HTTPStatus), e.Message)
+	}
+}
+
+// Account returns the acct_… id that secretKey belongs to. Failures are not
+// cached, so a later plan can succeed once Stripe is reachable again.
+func (r *Resolver) Account(ctx context.Context, secretKey string) (string, error) {
+	if _, err := ParseSecret(secretKey); err != nil {
+		return "", err
+	}
+	id := Fingerprint(r.salt, secretKey)
+	for {
+		r.mu.Lock()
+		e, ok := r.entries[id]
+		if !ok {
+			e = &entry{done: make(chan struct{})}
+			r.entries[id] = e
+			r.calls++
+			r.mu.Unlock()
+			e.account, e.err = r.fetch(ctx, secretKey)
+			if e.err != nil {
+				r.mu.Lock()
+				delete(r.entries, id)
+				r.mu.Unlock()
+			}
+			close(e.done)
+			return e.account, e.err
+		}
+		r.mu.Unlock()
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+		if e.err == nil {
+			return e.account, nil
+		}
+		// The shared lookup failed (maybe only its caller's context was
+		// cancelled): try again on our own.
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		if !errors.Is(e.err, context.Canceled) && !errors.Is(e.err, context.DeadlineExceeded) {
+			return "", e.err
+		}
+	}
+}
+
+func (r *Resolver) fetch(ctx context.Context, secretKey string) (string, error) {
+	backends := stripe.NewBackendsWithConfig(&stripe.BackendConfig{
+		URL:               stripe.String(r.base),
+		HTTPClient:        r.httpClient,
+		MaxNetworkRetries: stripe.Int64(2),
+		// stripe-go's default logger writes to stderr; Terraform captures
+		// it, so keep it silent: our errors carry what matters.
+		LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull},
+	})
+	sc := stripeclient.New(secretKey, backends)
+	account := &stripe.Account{}
+	params := &stripe.AccountParams{Params: stripe.Params{Context: ctx}}
+	err := sc.Accounts.B.Call(http.MethodGet, "/v1/account", secretKey, params, account)
+	if err != nil {
+		return "", toAccountError(ctx, err)
+	}
+	if !strings.HasPrefix(account.ID, "acct_") {
+		return "", &AccountError{HTTPStatus: http.StatusOK, Message: "the answer carried no acct_ id"}
+	}
+	return account.ID, nil
+}
+
+func toAccountError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var se *stripe.Error
+	if errors.As(err, &se) {
+		// Stripe's own messages mask keys ("sk_test_****1234"), but keep
+		// ours free of any key fragment all the same.
+		return &AccountError{HTTPStatus: se.HTTPStatusCode, Type: string(se.Type), Message: scrub(se.Msg)}
+	}
+	return &AccountError{Unreachable: true, Message: scrub(err.Error())}
+}
+
+// scrub removes anything that looks like a Stripe key from a message.
+func scrub(msg string) string {
+	fields := strings.FieldsFunc(msg, func(r rune) bool { return r == ' ' || r == '\'' || r == '"' || r == ',' })
+	for _, f := range fields {
+		for _, p := range []string{"sk_", "rk_", "pk_"} {
+			if i := strings.Index(f, p); i >= 0 {
+				msg = strings.ReplaceAll(msg, f[i:], p+"****")
+			}
+		}
+	}
+	return msg
+}

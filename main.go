@@ -1,0 +1,52 @@
+// Command terraform-provider-apiconnect is the Terraform/OpenTofu provider for
+// IBM API Connect billing integrations.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/provider"
+)
+
+var (
+	// version is set by the release build (goreleaser):
+	// -ldflags "-X main.version={{.Version}}".
+	version = "dev"
+
+	// commit is the git commit of the release build:
+	// -ldflags "-X main.commit={{.Commit}}".
+	commit = ""
+)
+
+func main() {
+	var debug, showVersion bool
+
+	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
+	flag.BoolVar(&showVersion, "version", false, "print the provider version and exit")
+	flag.Parse()
+
+	if showVersion {
+		if commit != "" {
+			fmt.Printf("terraform-provider-apiconnect %s (commit %s)\n", version, commit)
+		} else {
+			fmt.Printf("terraform-provider-apiconnect %s\n", version)
+		}
+		os.Exit(0)
+	}
+
+	opts := providerserver.ServeOpts{
+		Address:         "registry.terraform.io/apiconnect-community/apiconnect",
+		Debug:           debug,
+		ProtocolVersion: 6,
+	}
+
+	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
+		log.Fatal(err.Error())
+	}
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Installs the build/test tools of this repository into $ROOT/bin, building
+# each one from source through the Go module proxy (no prebuilt downloads).
+#
+# Usage: scripts/install-tools.sh [tool...]
+#   tools: terraform tofu stripe-mock golangci-lint tfplugindocs (default: all)
+#
+# Idempotent: a tool already present in bin/ (at the expected version, where
+# the binary can tell) is skipped. Prints one line per tool.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="$ROOT/bin"
+
+TERRAFORM_VERSION="1.5.7"
+TOFU_VERSION="1.12.6"
+STRIPE_MOCK_VERSION="0.203.0"
+GOLANGCI_LINT_VERSION="2.15.0"
+
+ALL_TOOLS=(terraform tofu stripe-mock golangci-lint tfplugindocs)
+
+mkdir -p "$BIN"
+
+CLEANUP=()
+cleanup() {
+	local d
+	for d in "${CLEANUP[@]}"; do
+		chmod -R u+w "$d" 2>/dev/null || true
+		rm -rf "$d"
+	done
+}
+trap cleanup EXIT
+
+# The machine's environment may point TF_CLI_CONFIG_FILE at a missing file;
+# version probes below must not depend on it.
+probe_env=(env TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1)
+
+log() { printf '%-14s %s\n' "$1:" "$2"; }
+
+# gomod_version MODULE -> version of MODULE required in $ROOT/go.mod
+gomod_version() {
+	awk -v mod="$1" '
+		$1 == "require" && $2 == mod { print $3; exit }
+		$1 == mod { print $2; exit }
+	' "$ROOT/go.mod"
+}
+
+install_terraform() {
+	local bin="$BIN/terraform"
+	if [[ -x "$bin" ]] && "${probe_env[@]}" "$bin" version 2>/dev/null | head -n1 | grep -qx "Terraform v${TERRAFORM_VERSION}"; then
+		log terraform "already installed (v${TERRAFORM_VERSION})"
+		return
+	fi
+	GOBIN="$BIN" go install "github.com/hashicorp/terraform@v${TERRAFORM_VERSION}"
+	log terraform "installed v${TERRAFORM_VERSION} -> bin/terraform"
+}
+
+install_tofu() {
+	local bin="$BIN/tofu"
+	if [[ -x "$bin" ]] && "${probe_env[@]}" "$bin" version 2>/dev/null | head -n1 | grep -qx "OpenTofu v${TOFU_VERSION}"; then
+		log tofu "already installed (v${TOFU_VERSION})"
+		return
+	fi
+	local tmp dir
+	tmp="$(mktemp -d)"
+	CLEANUP+=("$tmp")
+	# Download the module source through the proxy from a throwaway module, so
+	# this repository's go.mod/go.sum are never touched.
+	mkdir -p "$tmp/dl"
+	printf 'module tofudownload\n\ngo 1.26\n' >"$tmp/dl/go.mod"
+	dir="$(cd "$tmp/dl" && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@v${TOFU_VERSION}" |
+		sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+	if [[ -z "$dir" || ! -d "$dir" ]]; then
+		echo "install-tools: could not download github.com/opentofu/opentofu@v${TOFU_VERSION}" >&2
+		return 1
+	fi
+	cp -R "$dir" "$tmp/src"
+	chmod -R u+w "$tmp/src"
+	# version.dev=no drops the "-dev" prerelease marker (same as upstream's
+	# .goreleaser.yaml); Version itself comes from the embedded VERSION file.
+	(cd "$tmp/src" && CGO_ENABLED=0 go build -mod=readonly -trimpath \
+		-ldflags "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'" \
+		-o "$bin" ./cmd/tofu)
+	local got
+	got="$("${probe_env[@]}" "$bin" version | head -n1)"
+	if [[ "$got" != "OpenTofu v${TOFU_VERSION}" ]]; then
+		echo "install-tools: bin/tofu reports '$got', expected 'OpenTofu v${TOFU_VERSION}'" >&2
+		return 1
+	fi
+	log tofu "installed v${TOFU_VERSION} -> bin/tofu"
+}
+
+install_stripe_mock() {
+	if [[ -x "$BIN/stripe-mock" ]]; then
+		log stripe-mock "already installed"
+		return
+	fi
+	GOBIN="$BIN" go install "github.com/stripe/stripe-mock@v${STRIPE_MOCK_VERSION}"
+	log stripe-mock "installed v${STRIPE_MOCK_VERSION} -> bin/stripe-mock"
+}
+
+install_golangci_lint() {
+	local bin="$BIN/golangci-lint"
+	if [[ -x "$bin" ]] && "$bin" version 2>/dev/null | grep -q "version ${GOLANGCI_LINT_VERSION} "; then
+		log golangci-lint "already installed (v${GOLANGCI_LINT_VERSION})"
+		return
+	fi
+	GOBIN="$BIN" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v${GOLANGCI_LINT_VERSION}"
+	log golangci-lint "installed v${GOLANGCI_LINT_VERSION} -> bin/golangci-lint"
+}
+
+install_tfplugindocs() {
+	local mod=github.com/hashicorp/terraform-plugin-docs
+	local pkg=$mod/cmd/tfplugindocs
+	local ver
+	ver="$(gomod_version "$mod")"
+	if [[ -z "$ver" ]]; then
+		echo "install-tools: $mod is not required in go.mod" >&2
+		return 1
+	fi
+	local stamp="$BIN/.tfplugindocs.version"
+	if [[ -x "$BIN/tfplugindocs" && -f "$stamp" && "$(cat "$stamp")" == "$ver" ]]; then
+		log tfplugindocs "already installed ($ver)"
+		return
+	fi
+	# Preferred: build inside this module, with the dependency versions of our
+	# go.mod (pinned by tools/tools.go). -mod=readonly: never rewrite go.mod/go.sum.
+	# Fallback (go.sum not yet tidied): install the same version standalone.
+	local how="go.mod"
+	if ! (cd "$ROOT" && go build -mod=readonly -o "$BIN/tfplugindocs" "$pkg") 2>"$BIN/.tfplugindocs.build.log"; then
+		how="standalone (go.sum lacks its dependencies; see bin/.tfplugindocs.build.log)"
+		GOBIN="$BIN" go install "$pkg@$ver"
+	fi
+	printf '%s\n' "$ver" >"$stamp"
+	log tfplugindocs "installed $ver -> bin/tfplugindocs via $how"
+}
+
+tools=("$@")
+if [[ ${#tools[@]} -eq 0 ]]; then
+	tools=("${ALL_TOOLS[@]}")
+fi
+
+for tool in "${tools[@]}"; do
+	case "$tool" in
+	terraform) install_terraform ;;
+	tofu) install_tofu ;;
+	stripe-mock) install_stripe_mock ;;
+	golangci-lint) install_golangci_lint ;;
+	tfplugindocs) install_tfplugindocs ;;
+	*)
+		echo "install-tools: unknown tool '$tool' (known: ${ALL_TOOLS[*]})" >&2
+		exit 2
+		;;
+	esac
+done
