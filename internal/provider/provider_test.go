@@ -1,0 +1,127 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/emulator"
+)
+
+// testAccProtoV6ProviderFactories runs the provider in-process; the real
+// terraform (or tofu) binary named by TF_ACC_TERRAFORM_PATH drives it.
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"apiconnect": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// Counters for the summary line that make test prints.
+var accTests, accSteps, accSkipped atomic.Int64
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if os.Getenv("TF_ACC") != "" {
+		fmt.Printf("ACCEPTANCE SUMMARY cli=%s version=%s tests=%d steps=%d skipped=%d\n",
+			cliName(), cliVersion(), accTests.Load(), accSteps.Load(), accSkipped.Load())
+	}
+	os.Exit(code)
+}
+
+// accTest runs an acceptance test case (in parallel with the others) and
+// counts its steps for the summary.
+func accTest(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	registerAcc(t, len(tc.Steps))
+	resource.ParallelTest(t, tc)
+}
+
+// accTestSerial is accTest for cases that set process environment.
+func accTestSerial(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	registerAcc(t, len(tc.Steps))
+	resource.Test(t, tc)
+}
+
+func registerAcc(t *testing.T, steps int) {
+	t.Cleanup(func() {
+		switch {
+		case t.Skipped():
+			accSkipped.Add(1)
+		case !t.Failed():
+			accTests.Add(1)
+			accSteps.Add(int64(steps))
+		}
+	})
+}
+
+func cliName() string {
+	p := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if p == "" {
+		return "terraform"
+	}
+	return filepath.Base(p)
+}
+
+func cliVersion() string {
+	p := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if p == "" {
+		return "unknown"
+	}
+	out, err := exec.Command(p, "version").Output() //nolint:gosec // test binary chosen by the runner
+	if err != nil {
+		return "unknown"
+	}
+	first := strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
+	fields := strings.Fields(first)
+	return strings.TrimPrefix(fields[len(fields)-1], "v")
+}
+
+// accEnv is one in-process emulator for one test.
+type accEnv struct {
+	t   *testing.T
+	srv *emulator.Server
+	org string
+}
+
+func newAccEnv(t *testing.T) *accEnv {
+	t.Helper()
+	srv := emulator.NewServer(emulator.Config{})
+	t.Cleanup(srv.Close)
+	return &accEnv{t: t, srv: srv, org: srv.Config().Org}
+}
+
+// providerBlock is the provider configuration pointing at the emulator;
+// extra lines go inside the block.
+func (e *accEnv) providerBlock(extra ...string) string {
+	c := e.srv.Config()
+	return fmt.Sprintf(`
+provider "apiconnect" {
+  endpoint        = %q
+  org             = %q
+  username        = %q
+  password        = %q
+  client_id       = %q
+  client_secret   = %q
+  stripe_api_base = %q
+  max_retries     = 3
+%s
+}
+`, e.srv.Endpoint(), c.Org, c.Username, c.Password, c.ClientID, c.ClientSecret, e.srv.StripeBase(), strings.Join(extra, "\n"))
+}
+
+// fixture reads testdata/<name>.tf and fills %[n]s-style placeholders.
+func (e *accEnv) fixture(name string, args ...any) string {
+	e.t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name+".tf"))
+	if err != nil {
+		e.t.Fatalf("fixture %s: %v", name, err)
+	}
+	return e.providerBlock() + fmt.Sprintf(string(b), args...)
+}
