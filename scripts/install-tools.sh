@@ -32,8 +32,17 @@ cleanup() {
 trap cleanup EXIT
 
 # The machine's environment may point TF_CLI_CONFIG_FILE at a missing file;
-# version probes below must not depend on it.
-probe_env=(env TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1)
+# version probes below use an empty CLI config of their own.
+PROBE_TFRC="$(mktemp)"
+CLEANUP+=("$PROBE_TFRC")
+
+# first_line CMD... -> first line of CMD's stdout ("" if it fails). Captured
+# in full before cutting, so no SIGPIPE under pipefail.
+first_line() {
+	local out
+	out="$(TF_CLI_CONFIG_FILE="$PROBE_TFRC" CHECKPOINT_DISABLE=1 "$@" 2>/dev/null)" || return 0
+	printf '%s\n' "${out%%$'\n'*}"
+}
 
 log() { printf '%-14s %s\n' "$1:" "$2"; }
 
@@ -47,7 +56,7 @@ gomod_version() {
 
 install_terraform() {
 	local bin="$BIN/terraform"
-	if [[ -x "$bin" ]] && "${probe_env[@]}" "$bin" version 2>/dev/null | head -n1 | grep -qx "Terraform v${TERRAFORM_VERSION}"; then
+	if [[ -x "$bin" && "$(first_line "$bin" version)" == "Terraform v${TERRAFORM_VERSION}" ]]; then
 		log terraform "already installed (v${TERRAFORM_VERSION})"
 		return
 	fi
@@ -57,7 +66,7 @@ install_terraform() {
 
 install_tofu() {
 	local bin="$BIN/tofu"
-	if [[ -x "$bin" ]] && "${probe_env[@]}" "$bin" version 2>/dev/null | head -n1 | grep -qx "OpenTofu v${TOFU_VERSION}"; then
+	if [[ -x "$bin" && "$(first_line "$bin" version)" == "OpenTofu v${TOFU_VERSION}" ]]; then
 		log tofu "already installed (v${TOFU_VERSION})"
 		return
 	fi
@@ -82,7 +91,7 @@ install_tofu() {
 		-ldflags "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'" \
 		-o "$bin" ./cmd/tofu)
 	local got
-	got="$("${probe_env[@]}" "$bin" version | head -n1)"
+	got="$(first_line "$bin" version)"
 	if [[ "$got" != "OpenTofu v${TOFU_VERSION}" ]]; then
 		echo "install-tools: bin/tofu reports '$got', expected 'OpenTofu v${TOFU_VERSION}'" >&2
 		return 1
@@ -101,7 +110,7 @@ install_stripe_mock() {
 
 install_golangci_lint() {
 	local bin="$BIN/golangci-lint"
-	if [[ -x "$bin" ]] && "$bin" version 2>/dev/null | grep -q "version ${GOLANGCI_LINT_VERSION} "; then
+	if [[ -x "$bin" && "$(first_line "$bin" version)" == *"version ${GOLANGCI_LINT_VERSION} "* ]]; then
 		log golangci-lint "already installed (v${GOLANGCI_LINT_VERSION})"
 		return
 	fi

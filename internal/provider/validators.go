@@ -47,7 +47,9 @@ func (v stripeKeyValidator) Description(context.Context) string {
 	return "must be a Stripe publishable key: pk_test_… or pk_live_…"
 }
 
-func (v stripeKeyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v stripeKeyValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v stripeKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
