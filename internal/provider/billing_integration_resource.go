@@ -362,8 +362,11 @@ func (r *billingIntegrationResource) Update(ctx context.Context, req resource.Up
 	fingerprint, diags := readFingerprint(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
 	secretChanged := secretDiffers(secret.value, state, fingerprint)
-	sendKeys := secretChanged || !plan.PublishableKey.Equal(state.PublishableKey) ||
-		(secret.path.Equal(path.Root("secret_key_wo")) && !plan.SecretKeyWOVersion.Equal(state.SecretKeyWOVersion))
+	// A new secret_key_wo_version re-sends the write-only key, except when it
+	// is set while moving from secret_key to secret_key_wo (a migration).
+	versionBump := secret.path.Equal(path.Root("secret_key_wo")) && state.SecretKey.IsNull() &&
+		!plan.SecretKeyWOVersion.Equal(state.SecretKeyWOVersion)
+	sendKeys := secretChanged || versionBump || !plan.PublishableKey.Equal(state.PublishableKey)
 
 	keys := resolvedKeys{mode: state.Mode, account: state.StripeAccountID}
 	if sendKeys {
