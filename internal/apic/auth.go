@@ -193,7 +193,7 @@ func (c *Client) fetchToken(ctx context.Context, ts *tokenSource) (string, time.
 	if err != nil {
 		return "", 0, ts.authError(0, []string{"encoding token request"}, 0, nil)
 	}
-	resp, body, err := c.send(ctx, st, "")
+	resp, body, err := c.send(ctx, st, "") //nolint:bodyclose // send reads and closes resp.Body before returning; only status and body bytes are used
 	attempts := int(st.attempts.Load())
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {

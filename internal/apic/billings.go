@@ -127,7 +127,7 @@ func createWithRecovery[T any](ctx context.Context, c *Client, path string, in a
 		})
 		found, lerr := lookup(ctx)
 		if lerr != nil {
-			return nil, fmt.Errorf("%w; checking whether it was created failed: %v", err, lerr)
+			return nil, fmt.Errorf("%w; checking whether it was created failed: %w", err, lerr)
 		}
 		if found != nil {
 			return found, nil

@@ -398,6 +398,7 @@ func (t *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error
 
 // send performs one logical request (with retryablehttp's retries) and
 // returns the final response and its body. token "" sends no Authorization.
+// The response body has already been read in full and closed.
 func (c *Client) send(ctx context.Context, st *callState, token string) (*http.Response, []byte, error) {
 	var raw any
 	if st.body != nil {
@@ -462,7 +463,7 @@ func (c *Client) do(ctx context.Context, st *callState, out any, okCodes ...int)
 	if err != nil {
 		return err
 	}
-	resp, body, err := c.send(ctx, st, tok)
+	resp, body, err := c.send(ctx, st, tok) //nolint:bodyclose // send reads and closes resp.Body before returning
 	if err == nil && resp.StatusCode == http.StatusUnauthorized && c.tokens.refreshable() {
 		c.tokens.invalidate(tok)
 		c.warn(ctx, "apic: token rejected (401), re-authenticating once", map[string]any{
@@ -472,7 +473,7 @@ func (c *Client) do(ctx context.Context, st *callState, out any, okCodes ...int)
 		if err != nil {
 			return err
 		}
-		resp, body, err = c.send(ctx, st, tok)
+		resp, body, err = c.send(ctx, st, tok) //nolint:bodyclose // send reads and closes resp.Body before returning
 	}
 	if err != nil {
 		return c.transportError(ctx, st, err)

@@ -264,7 +264,7 @@ func TestPaging(t *testing.T) {
 					}
 					f.mu.Unlock()
 					sortBillings(all)
-					p := page(r, all, false).(map[string]any)
+					p := page(r, all, false)
 					if mode == "bare-array" {
 						writeJSON(w, 200, p["results"])
 					} else {

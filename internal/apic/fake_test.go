@@ -188,7 +188,7 @@ func (f *fakeAPI) listBillings(w http.ResponseWriter, r *http.Request) {
 }
 
 // page applies limit/offset and wraps in the envelope.
-func page[T any](r *http.Request, all []T, withTotal bool) any {
+func page[T any](r *http.Request, all []T, withTotal bool) map[string]any {
 	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	lim, err := strconv.Atoi(r.URL.Query().Get("limit"))
 	if err != nil || lim <= 0 {

@@ -136,7 +136,7 @@ func jitter(minWait, maxWait time.Duration, attempt int) time.Duration {
 	if ceil <= minWait {
 		return minWait
 	}
-	return minWait + rand.N(ceil-minWait+1)
+	return minWait + rand.N(ceil-minWait+1) //nolint:gosec // jitter/fault injection, not security
 }
 
 // retryAfter parses a Retry-After header: delta seconds or an HTTP date.

@@ -152,7 +152,7 @@ func New(cfg Config) *Emulator {
 		tokens:      map[string]time.Time{},
 		counts:      map[string]int{},
 		faultCounts: map[string]int{},
-		rng:         mrand.New(mrand.NewSource(cfg.Seed)),
+		rng:         mrand.New(mrand.NewSource(cfg.Seed)), //nolint:gosec // jitter/fault injection, not security
 	}
 	e.AddCatalog(cfg.Org, "sandbox", "Sandbox", false)
 	e.AddCatalog(cfg.Org, "production", "Production", true)

@@ -40,7 +40,7 @@ func (c *client) login() string {
 	}
 	var tr map[string]any
 	mustJSON(c.t, body, &tr)
-	return tr["access_token"].(string)
+	return as[string](c.t, tr["access_token"])
 }
 
 // raw sends a request to endpoint+path and returns status and body.
@@ -61,7 +61,7 @@ func (c *client) do(method, url, token string, body any) (*http.Response, error)
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, _ := http.NewRequest(method, url, rd)
+	req, _ := http.NewRequestWithContext(c.t.Context(), method, url, rd)
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -80,6 +80,17 @@ func (c *client) api(method, path string, body any) (int, map[string]any) {
 		mustJSON(c.t, b, &m)
 	}
 	return st, m
+}
+
+// as returns v as a T, failing the test (rather than panicking) when v
+// has another type.
+func as[T any](t *testing.T, v any) T {
+	t.Helper()
+	x, ok := v.(T)
+	if !ok {
+		t.Fatalf("got %T (%v), want %T", v, v, x)
+	}
+	return x
 }
 
 func mustJSON(t *testing.T, b []byte, v any) {
@@ -140,13 +151,13 @@ func TestTokenGrants(t *testing.T) {
 		if st == 200 {
 			var tr map[string]any
 			mustJSON(t, b, &tr)
-			if tr["token_type"] != "Bearer" || tr["expires_in"].(float64) != 28800 || tr["access_token"] == "" {
+			if tr["token_type"] != "Bearer" || as[float64](t, tr["expires_in"]) != 28800 || tr["access_token"] == "" {
 				t.Errorf("%s: token response %v", tc.name, tr)
 			}
 		} else {
 			var e map[string]any
 			mustJSON(t, b, &e)
-			if e["status"].(float64) != float64(st) || messages(e) == "" {
+			if as[float64](t, e["status"]) != float64(st) || messages(e) == "" {
 				t.Errorf("%s: error body %s", tc.name, b)
 			}
 		}
@@ -209,24 +220,24 @@ func TestBillingCreateAndRead(t *testing.T) {
 		}
 	}
 	pk, sk := StripeKeys("AcctOne", "test", "r1")
-	conf := b["configuration"].(map[string]any)
+	conf := as[map[string]any](t, b["configuration"])
 	if conf["full_access_key"] != "********" || conf["publishable_key"] != pk {
 		t.Errorf("configuration %v", conf)
 	}
-	md := b["metadata"].(map[string]any)
+	md := as[map[string]any](t, b["metadata"])
 	if md["testmode"] != "true" || md["account_id"] != "acct_AcctOne000000000" || md["account_id"] != StripeAccountID("AcctOne") {
 		t.Errorf("metadata %v", md)
 	}
-	jq := b["job_queue_status"].(map[string]any)
-	if jq["state"] != "idle" || jq["pending_jobs"].(float64) != 0 || jq["blocked_reason"] != "" {
+	jq := as[map[string]any](t, b["job_queue_status"])
+	if jq["state"] != "idle" || as[float64](t, jq["pending_jobs"]) != 0 || jq["blocked_reason"] != "" {
 		t.Errorf("job_queue_status %v", jq)
 	}
 	orgID, _ := c.srv.OrgID("acme")
-	id := b["id"].(string)
+	id := as[string](t, b["id"])
 	if want := c.srv.HTTP.URL + "/api/orgs/" + orgID + "/billings/" + id; b["url"] != want {
 		t.Errorf("url %v want %v", b["url"], want)
 	}
-	if _, err := time.Parse("2006-01-02T15:04:05.000Z", b["created_at"].(string)); err != nil {
+	if _, err := time.Parse("2006-01-02T15:04:05.000Z", as[string](t, b["created_at"])); err != nil {
 		t.Errorf("created_at: %v", err)
 	}
 	sb, ok := c.srv.Billing("acme", id)
@@ -248,7 +259,7 @@ func TestBillingCreateAndRead(t *testing.T) {
 	}
 	st, nf := c.api("GET", "/orgs/acme/billings/nope", nil)
 	wantStatus(t, st, 404, nf)
-	if nf["status"].(float64) != 404 || messages(nf) == "" {
+	if as[float64](t, nf["status"]) != 404 || messages(nf) == "" {
 		t.Errorf("404 body %v", nf)
 	}
 	if st, _ := c.api("GET", "/orgs/other/billings", nil); st != 404 {
@@ -314,7 +325,7 @@ func TestBillingCreateValidation(t *testing.T) {
 		m["configuration"] = map[string]any{"publishable_key": pkL, "full_access_key": skL}
 	}))
 	wantStatus(t, st, 201, b)
-	if b["id"] == "x" || b["metadata"].(map[string]any)["testmode"] != "false" {
+	if b["id"] == "x" || as[map[string]any](t, b["metadata"])["testmode"] != "false" {
 		t.Errorf("created %v", b)
 	}
 	if len(c.srv.Billings("acme")) != 1 {
@@ -330,13 +341,13 @@ func TestListPaging(t *testing.T) {
 	}
 	st, all := c.api("GET", "/orgs/acme/billings", nil)
 	wantStatus(t, st, 200, all)
-	if all["total_results"].(float64) != 5 || len(all["results"].([]any)) != 5 {
+	if as[float64](t, all["total_results"]) != 5 || len(as[[]any](t, all["results"])) != 5 {
 		t.Fatalf("list %v", all)
 	}
 	st, pg := c.api("GET", "/orgs/acme/billings?limit=2&offset=3", nil)
 	wantStatus(t, st, 200, pg)
-	res := pg["results"].([]any)
-	if pg["total_results"].(float64) != 5 || len(res) != 2 || res[0].(map[string]any)["name"] != "b-3" || res[1].(map[string]any)["name"] != "b-4" {
+	res := as[[]any](t, pg["results"])
+	if as[float64](t, pg["total_results"]) != 5 || len(res) != 2 || as[map[string]any](t, res[0])["name"] != "b-3" || as[map[string]any](t, res[1])["name"] != "b-4" {
 		t.Fatalf("page %v", pg)
 	}
 	st, empty := c.api("GET", "/orgs/acme/billings?offset=10", nil)
@@ -367,7 +378,7 @@ func TestPatchRules(t *testing.T) {
 	if after.SecretKey != sk2 || after.PublishableKey != pk2 || after.Title != "Rotated" || !after.UpdatedAt.After(before.UpdatedAt) {
 		t.Errorf("after rotation %+v", after)
 	}
-	if p["configuration"].(map[string]any)["full_access_key"] != "********" {
+	if as[map[string]any](t, p["configuration"])["full_access_key"] != "********" {
 		t.Errorf("patch response not masked")
 	}
 
@@ -437,24 +448,24 @@ func TestCatalogsAndConfiguredBillings(t *testing.T) {
 
 	st, b := c.api("POST", "/orgs/acme/billings", billingBody("Main", "AcctOne", "live", ""))
 	wantStatus(t, st, 201, b)
-	burl := b["url"].(string)
-	bid := b["id"].(string)
+	burl := as[string](t, b["url"])
+	bid := as[string](t, b["id"])
 
 	var cbIDs []string
 	for _, catName := range []string{"sandbox", "production"} {
 		st, cb := c.api("POST", "/catalogs/acme/"+catName+"/configured-billings", map[string]any{"billing_url": burl})
 		wantStatus(t, st, 201, cb)
 		if cb["type"] != "configured_billing" || cb["name"] != bid || cb["original_id"] != bid || cb["billing_url"] != burl ||
-			cb["scope"] != "catalog" || cb["configuration"].(map[string]any)["full_access_key"] != "********" ||
-			cb["metadata"].(map[string]any)["account_id"] != StripeAccountID("AcctOne") {
+			cb["scope"] != "catalog" || as[map[string]any](t, cb["configuration"])["full_access_key"] != "********" ||
+			as[map[string]any](t, cb["metadata"])["account_id"] != StripeAccountID("AcctOne") {
 			t.Errorf("configured billing %v", cb)
 		}
 		catID, _ := c.srv.CatalogID("acme", catName)
 		orgID, _ := c.srv.OrgID("acme")
-		if want := c.srv.HTTP.URL + "/api/catalogs/" + orgID + "/" + catID + "/configured-billings/" + cb["id"].(string); cb["url"] != want {
+		if want := c.srv.HTTP.URL + "/api/catalogs/" + orgID + "/" + catID + "/configured-billings/" + as[string](t, cb["id"]); cb["url"] != want {
 			t.Errorf("url %v want %v", cb["url"], want)
 		}
-		cbIDs = append(cbIDs, cb["id"].(string))
+		cbIDs = append(cbIDs, as[string](t, cb["id"]))
 	}
 	// a name-based billing_url works too; twice in one catalog -> 409
 	st, dup := c.api("POST", "/catalogs/acme/sandbox/configured-billings", map[string]any{"billing_url": "https://elsewhere/api/orgs/acme/billings/main"})
@@ -477,7 +488,7 @@ func TestCatalogsAndConfiguredBillings(t *testing.T) {
 	}
 	st, list := c.api("GET", "/catalogs/acme/sandbox/configured-billings", nil)
 	wantStatus(t, st, 200, list)
-	if list["total_results"].(float64) != 1 {
+	if as[float64](t, list["total_results"]) != 1 {
 		t.Errorf("list %v", list)
 	}
 	st, g := c.api("GET", "/catalogs/acme/sandbox/configured-billings/"+cbIDs[0], nil)
@@ -524,14 +535,14 @@ func TestJobs(t *testing.T) {
 		t.Fatal("bad state accepted")
 	}
 	_, g := c.api("GET", "/orgs/acme/billings/jobs", nil)
-	jq := g["job_queue_status"].(map[string]any)
-	if jq["state"] != "blocked" || jq["pending_jobs"].(float64) != 2 || jq["blocked_reason"] != "Stripe API key rolled" {
+	jq := as[map[string]any](t, g["job_queue_status"])
+	if jq["state"] != "blocked" || as[float64](t, jq["pending_jobs"]) != 2 || jq["blocked_reason"] != "Stripe API key rolled" {
 		t.Errorf("job_queue_status %v", jq)
 	}
 	st, list := c.api("GET", "/orgs/acme/billings/jobs/jobs", nil)
 	wantStatus(t, st, 200, list)
-	res := list["results"].([]any)
-	if list["total_results"].(float64) != 2 || res[0].(map[string]any)["id"] != j1 || res[0].(map[string]any)["state"] != "blocked" || res[0].(map[string]any)["error"] != "Stripe API key rolled" {
+	res := as[[]any](t, list["results"])
+	if as[float64](t, list["total_results"]) != 2 || as[map[string]any](t, res[0])["id"] != j1 || as[map[string]any](t, res[0])["state"] != "blocked" || as[map[string]any](t, res[0])["error"] != "Stripe API key rolled" {
 		t.Errorf("jobs %v", list)
 	}
 	st, r := c.api("POST", "/orgs/acme/billings/jobs/jobs/"+j1+"/retry", nil)
@@ -540,8 +551,8 @@ func TestJobs(t *testing.T) {
 		t.Errorf("retry %v", r)
 	}
 	_, g = c.api("GET", "/orgs/acme/billings/jobs", nil)
-	jq = g["job_queue_status"].(map[string]any)
-	if jq["state"] != "running" || jq["pending_jobs"].(float64) != 1 || jq["blocked_reason"] != "" {
+	jq = as[map[string]any](t, g["job_queue_status"])
+	if jq["state"] != "running" || as[float64](t, jq["pending_jobs"]) != 1 || jq["blocked_reason"] != "" {
 		t.Errorf("after retry %v", jq)
 	}
 	if st, _ := c.api("POST", "/orgs/acme/billings/jobs/jobs/"+j1+"/retry", nil); st != 404 {
@@ -560,7 +571,7 @@ func TestFaults429And503(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "2" || !strings.Contains(string(body), `"status":429`) {
 		t.Errorf("429: %d %q %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
@@ -596,7 +607,8 @@ func TestFaults429And503(t *testing.T) {
 func TestFaultResetAndCommitDrop(t *testing.T) {
 	c := newClient(t, Config{})
 	c.srv.SetFaults(Faults{RateReset: 1})
-	if _, err := c.do("GET", c.srv.Endpoint()+"/orgs/acme/billings", c.token, nil); err == nil {
+	if resp, err := c.do("GET", c.srv.Endpoint()+"/orgs/acme/billings", c.token, nil); err == nil {
+		_ = resp.Body.Close()
 		t.Errorf("reset: expected a transport error")
 	}
 	c.srv.SetFaults(Faults{RateCommitDrop: 1})
@@ -604,7 +616,8 @@ func TestFaultResetAndCommitDrop(t *testing.T) {
 	if st, _ := c.api("GET", "/orgs/acme/billings", nil); st != 200 {
 		t.Errorf("GET under commit drop: %d", st)
 	}
-	if _, err := c.do("POST", c.srv.Endpoint()+"/orgs/acme/billings", c.token, billingBody("Dropped", "AcctOne", "test", "")); err == nil {
+	if resp, err := c.do("POST", c.srv.Endpoint()+"/orgs/acme/billings", c.token, billingBody("Dropped", "AcctOne", "test", "")); err == nil {
+		_ = resp.Body.Close()
 		t.Errorf("commit drop: expected a transport error")
 	}
 	if _, ok := c.srv.Billing("acme", "dropped"); !ok {
@@ -634,7 +647,7 @@ func TestStripeFake(t *testing.T) {
 	srv := NewServer(Config{})
 	defer srv.Close()
 	get := func(key string, basic bool) (int, map[string]any) {
-		req, _ := http.NewRequest("GET", srv.StripeBase()+"/v1/account", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.StripeBase()+"/v1/account", nil)
 		if basic {
 			req.SetBasicAuth(key, "")
 		} else if key != "" {
@@ -668,7 +681,7 @@ func TestStripeFake(t *testing.T) {
 		t.Errorf("live key of same account: %v", m["id"])
 	}
 	st, m := get("sk_test_short1234", false)
-	msg := m["error"].(map[string]any)["message"].(string)
+	msg := as[string](t, as[map[string]any](t, m["error"])["message"])
 	if st != 401 || msg != "Invalid API Key provided: sk_test_****1234" {
 		t.Errorf("short key: %d %q", st, msg)
 	}
@@ -676,7 +689,7 @@ func TestStripeFake(t *testing.T) {
 		t.Errorf("non-alnum: %d %v", st, m)
 	}
 	st, m = get(pkT, false)
-	if st != 401 || m["error"].(map[string]any)["message"] != publishableKeyMessage {
+	if st != 401 || as[map[string]any](t, m["error"])["message"] != publishableKeyMessage {
 		t.Errorf("publishable: %d %v", st, m)
 	}
 	if st, _ := get("", false); st != 401 {
@@ -724,7 +737,7 @@ func TestConcurrentCreates(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				resp.Body.Close()
+				_ = resp.Body.Close()
 				if resp.StatusCode != 429 {
 					if resp.StatusCode != 201 {
 						t.Errorf("status %d", resp.StatusCode)
@@ -758,7 +771,7 @@ func TestTLSServerAndUnmatched(t *testing.T) {
 	}
 	hc := srv.HTTP.Client()
 	get := func(path string) (int, map[string]any) {
-		req, _ := http.NewRequest("GET", srv.Endpoint()+path, nil)
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.Endpoint()+path, nil)
 		req.Header.Set("Authorization", "Bearer tok")
 		resp, err := hc.Do(req)
 		if err != nil {
@@ -772,10 +785,10 @@ func TestTLSServerAndUnmatched(t *testing.T) {
 	}
 	st, cat := get("/catalogs/other/production")
 	wantStatus(t, st, 200, cat)
-	if !strings.HasPrefix(cat["url"].(string), srv.HTTP.URL+"/api/catalogs/") {
+	if !strings.HasPrefix(as[string](t, cat["url"]), srv.HTTP.URL+"/api/catalogs/") {
 		t.Errorf("catalog url %v", cat["url"])
 	}
-	if st, m := get("/nothing/here"); st != 404 || m["status"].(float64) != 404 {
+	if st, m := get("/nothing/here"); st != 404 || as[float64](t, m["status"]) != 404 {
 		t.Errorf("unmatched: %d %v", st, m)
 	}
 	if srv.Count("GET", RouteUnmatched) != 1 {

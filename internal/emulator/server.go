@@ -198,7 +198,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if rt == nil {
 		if isStripe {
-			writeJSON(sw, http.StatusNotFound, stripeError("invalid_request_error", "Unrecognized request URL ("+r.Method+": "+path+")."))
+			writeJSON(sw, http.StatusNotFound, stripeError("Unrecognized request URL ("+r.Method+": "+path+")."))
 			return
 		}
 		writeJSON(sw, http.StatusNotFound, apiError{Status: 404, Message: []string{"Not Found: no route for " + r.Method + " " + path}})
@@ -213,7 +213,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slices.Sort(allow)
 		sw.Header().Set("Allow", strings.Join(allow, ", "))
 		if isStripe {
-			writeJSON(sw, http.StatusMethodNotAllowed, stripeError("invalid_request_error", "Unrecognized request URL ("+r.Method+": "+path+")."))
+			writeJSON(sw, http.StatusMethodNotAllowed, stripeError("Unrecognized request URL ("+r.Method+": "+path+")."))
 			return
 		}
 		writeJSON(sw, http.StatusMethodNotAllowed, apiError{Status: 405, Message: []string{"Method " + r.Method + " not allowed on " + path}})

@@ -18,9 +18,10 @@ type stripeErrorBody struct {
 	} `json:"error"`
 }
 
-func stripeError(typ, msg string) stripeErrorBody {
+// stripeError builds an invalid_request_error, the only type the fake emits.
+func stripeError(msg string) stripeErrorBody {
 	var b stripeErrorBody
-	b.Error.Type = typ
+	b.Error.Type = "invalid_request_error"
 	b.Error.Message = msg
 	return b
 }
@@ -135,14 +136,14 @@ func stripeKeyFromRequest(r *http.Request) string {
 func (e *Emulator) stripeAccount(c *call) (int, any) {
 	key := stripeKeyFromRequest(c.r)
 	if key == "" {
-		return 401, stripeError("invalid_request_error", "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').")
+		return 401, stripeError("You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').")
 	}
 	if strings.HasPrefix(key, "pk_") {
-		return 401, stripeError("invalid_request_error", publishableKeyMessage)
+		return 401, stripeError(publishableKeyMessage)
 	}
 	acct, _, ok := StripeAccountForKey(key)
 	if !ok {
-		return 401, stripeError("invalid_request_error", "Invalid API Key provided: "+maskKey(key))
+		return 401, stripeError("Invalid API Key provided: " + maskKey(key))
 	}
 	return 200, stripeAccountOut{
 		ID: acct, Object: "account", ChargesEnabled: true, Country: "US",

@@ -72,7 +72,7 @@ func Parse(s string) (Key, error) {
 		return Key{}, errors.New("the key has no characters after its prefix")
 	}
 	for _, r := range body {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '_' {
 			return Key{}, errors.New("the key contains characters Stripe keys never have (only letters, digits and _ are allowed)")
 		}
 	}

@@ -56,7 +56,12 @@ func NewResolver(cfg ResolverConfig) *Resolver {
 		if timeout == 0 {
 			timeout = 30 * time.Second
 		}
-		hc = &http.Client{Timeout: timeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		hc = &http.Client{Timeout: timeout}
+		// A private copy of the default transport; if DefaultTransport was
+		// replaced by something else, a nil Transport uses it as is.
+		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+			hc.Transport = dt.Clone()
+		}
 	}
 	salt := make([]byte, 32)
 	_, _ = rand.Read(salt)

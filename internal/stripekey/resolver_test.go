@@ -24,10 +24,10 @@ func fakeStripe(t *testing.T, calls *atomic.Int64, status int) *httptest.Server 
 		w.Header().Set("Content-Type", "application/json")
 		if status != http.StatusOK {
 			w.WriteHeader(status)
-			_, _ = w.Write([]byte(`{"error":{"type":"invalid_request_error","message":"Invalid API Key provided: ` + key + `"}}`))
+			_, _ = w.Write([]byte(`{"error":{"type":"invalid_request_error","message":"Invalid API Key provided: ` + key + `"}}`)) //nolint:gosec // G705: test fake echoing the key as JSON to the test's own client; no browser involved
 			return
 		}
-		_, _ = w.Write([]byte(`{"id":"acct_` + key[8:16] + `","object":"account"}`))
+		_, _ = w.Write([]byte(`{"id":"acct_` + key[8:16] + `","object":"account"}`)) //nolint:gosec // G705: test fake writing JSON to the test's own client; no browser involved
 	}))
 	t.Cleanup(srv.Close)
 	return srv
