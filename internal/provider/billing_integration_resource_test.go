@@ -23,13 +23,13 @@ const billingAddr = "apiconnect_billing_integration.test"
 // internal/emulator/stripe.go), so tests can make keys of one account, of
 // another account and of either mode.
 var (
-	pkOneTest, skOneTest   = emulator.StripeKeys("AcctOne", "test", "r1")
-	_, skOneTestRotated    = emulator.StripeKeys("AcctOne", "test", "r2")
-	pkOneLive, skOneLive   = emulator.StripeKeys("AcctOne", "live", "r1")
-	pkTwoTest, skTwoTest   = emulator.StripeKeys("AcctTwo", "test", "r1")
-	acctOne, acctTwo       = emulator.StripeAccountID("AcctOne"), emulator.StripeAccountID("AcctTwo")
-	emptyPlanAfterApply    = resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-	billingPOST, billingID = "POST " + emulator.RouteBillings, emulator.RouteBilling
+	pkOneTest, skOneTest = emulator.StripeKeys("AcctOne", "test", "r1")
+	_, skOneTestRotated  = emulator.StripeKeys("AcctOne", "test", "r2")
+	pkOneLive, skOneLive = emulator.StripeKeys("AcctOne", "live", "r1")
+	pkTwoTest, skTwoTest = emulator.StripeKeys("AcctTwo", "test", "r1")
+	acctOne, acctTwo     = emulator.StripeAccountID("AcctOne"), emulator.StripeAccountID("AcctTwo")
+	emptyPlanAfterApply  = resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	billingID            = emulator.RouteBilling
 )
 
 func planAction(action plancheck.ResourceActionType) resource.ConfigPlanChecks {

@@ -39,7 +39,7 @@ func (c noTraceInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanReque
 	for _, s := range c.secrets {
 		if strings.Contains(string(b), s) {
 			i := strings.Index(string(b), s)
-			resp.Error = fmt.Errorf("a write-only secret key appears in the saved plan: ...%s...", strings.ReplaceAll(string(b[max(0, i-300):i]), s, "KEY"))
+			resp.Error = fmt.Errorf("a write-only secret key appears in the saved plan, after %q", strings.ReplaceAll(string(b[max(0, i-300):i]), s, "KEY"))
 		}
 	}
 }

@@ -260,8 +260,8 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 		}
 	}
 
-	switch {
-	case endpoint.value == "":
+	switch endpoint.value {
+	case "":
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Missing platform API endpoint",
 			"Set endpoint in the provider block, the APIC_ENDPOINT environment variable, or credentials_file (the toolkit credentials.json from API Manager). It is the platform API base URL ending in /api.")
 	default:
@@ -387,11 +387,17 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 func (p *apiconnectProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewBillingIntegrationResource,
+		NewCatalogBillingResource,
 	}
 }
 
 func (p *apiconnectProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewBillingIntegrationDataSource,
+		NewBillingIntegrationsDataSource,
+		NewCatalogDataSource,
+		NewBillingJobsDataSource,
+	}
 }
 
 // toolkitCredentials is the "toolkit" entry of API Manager's credentials.json.

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -74,7 +75,7 @@ func cliVersion() string {
 	if p == "" {
 		return "unknown"
 	}
-	out, err := exec.Command(p, "version").Output() //nolint:gosec // test binary chosen by the runner
+	out, err := exec.CommandContext(context.Background(), p, "version").Output() //nolint:gosec // test binary chosen by the runner
 	if err != nil {
 		return "unknown"
 	}
@@ -119,7 +120,7 @@ provider "apiconnect" {
 // fixture reads testdata/<name>.tf and fills %[n]s-style placeholders.
 func (e *accEnv) fixture(name string, args ...any) string {
 	e.t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name+".tf"))
+	b, err := os.ReadFile(filepath.Join("testdata", name+".tf")) //nolint:gosec // fixture names are constants of the tests
 	if err != nil {
 		e.t.Fatalf("fixture %s: %v", name, err)
 	}

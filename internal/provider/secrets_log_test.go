@@ -98,7 +98,7 @@ func TestAccSecrets_notInTraceLogs(t *testing.T) {
 	if tokens == 0 {
 		t.Fatal("the emulator saw no bearer token: the test would prove nothing")
 	}
-	b, err = os.ReadFile(logPath)
+	b, err = os.ReadFile(logPath) //nolint:gosec // a file of t.TempDir()
 	if err != nil {
 		t.Fatalf("read the trace log: %v", err)
 	}

@@ -1,0 +1,191 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
+)
+
+var _ datasource.DataSourceWithConfigure = (*billingIntegrationDataSource)(nil)
+
+// NewBillingIntegrationDataSource is the apiconnect_billing_integration data source factory.
+func NewBillingIntegrationDataSource() datasource.DataSource { return &billingIntegrationDataSource{} }
+
+type billingIntegrationDataSource struct {
+	data *providerData
+}
+
+// billingIntegrationDataModel is every non-secret attribute of a billing
+// integration; also the element of apiconnect_billing_integrations.
+type billingIntegrationDataModel struct {
+	ID              types.String `tfsdk:"id"`
+	Org             types.String `tfsdk:"org"`
+	Name            types.String `tfsdk:"name"`
+	Title           types.String `tfsdk:"title"`
+	Summary         types.String `tfsdk:"summary"`
+	IntegrationURL  types.String `tfsdk:"integration_url"`
+	PublishableKey  types.String `tfsdk:"publishable_key"`
+	Mode            types.String `tfsdk:"mode"`
+	StripeAccountID types.String `tfsdk:"stripe_account_id"`
+	URL             types.String `tfsdk:"url"`
+	CreatedAt       types.String `tfsdk:"created_at"`
+	UpdatedAt       types.String `tfsdk:"updated_at"`
+	JobQueue        types.Object `tfsdk:"job_queue"`
+}
+
+var billingIntegrationDataAttrTypes = map[string]attr.Type{
+	"id":                types.StringType,
+	"org":               types.StringType,
+	"name":              types.StringType,
+	"title":             types.StringType,
+	"summary":           types.StringType,
+	"integration_url":   types.StringType,
+	"publishable_key":   types.StringType,
+	"mode":              types.StringType,
+	"stripe_account_id": types.StringType,
+	"url":               types.StringType,
+	"created_at":        types.StringType,
+	"updated_at":        types.StringType,
+	"job_queue":         types.ObjectType{AttrTypes: jobQueueAttrTypes},
+}
+
+// billingIntegrationDataAttributes is the schema of one integration, every
+// attribute computed; callers make name and org arguments where they apply.
+func billingIntegrationDataAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":                schema.StringAttribute{Computed: true, MarkdownDescription: "Platform id of the integration."},
+		"org":               schema.StringAttribute{Computed: true, MarkdownDescription: "Provider organization (name or id) it was read from."},
+		"name":              schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the integration."},
+		"title":             schema.StringAttribute{Computed: true, MarkdownDescription: "Title shown in API Manager."},
+		"summary":           schema.StringAttribute{Computed: true, MarkdownDescription: "Summary; null when empty."},
+		"integration_url":   schema.StringAttribute{Computed: true, MarkdownDescription: "URL of the platform's Stripe billing integration."},
+		"publishable_key":   schema.StringAttribute{Computed: true, MarkdownDescription: "Stripe publishable key (`pk_test_…` or `pk_live_…`). The secret key is never exposed."},
+		"mode":              schema.StringAttribute{Computed: true, MarkdownDescription: "Stripe mode of the keys, `test` or `live` (from the platform's metadata, else the publishable key's prefix)."},
+		"stripe_account_id": schema.StringAttribute{Computed: true, MarkdownDescription: "Stripe account (`acct_…`) from the platform's metadata; null when the platform does not report it."},
+		"url":               schema.StringAttribute{Computed: true, MarkdownDescription: "Platform URL of the integration; use it as `billing_url` of `apiconnect_catalog_billing`."},
+		"created_at":        schema.StringAttribute{Computed: true, MarkdownDescription: "Creation time reported by the platform."},
+		"updated_at":        schema.StringAttribute{Computed: true, MarkdownDescription: "Last update time reported by the platform."},
+		"job_queue": schema.SingleNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "Status of the integration's job queue (jobs that map bulk operations to Stripe calls).",
+			Attributes: map[string]schema.Attribute{
+				"state":          schema.StringAttribute{Computed: true, MarkdownDescription: "`idle`, `running`, `blocked` or `failed` (the head job's state)."},
+				"pending_jobs":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Jobs waiting in the queue."},
+				"blocked_reason": schema.StringAttribute{Computed: true, MarkdownDescription: "Error of the head job when it is blocked or failed."},
+			},
+		},
+	}
+}
+
+func (d *billingIntegrationDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_billing_integration"
+}
+
+func (d *billingIntegrationDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := billingIntegrationDataAttributes()
+	attrs["name"] = schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: "Name (or id) of the billing integration to read.",
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+	attrs["org"] = dataSourceOrgAttribute()
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads a Stripe billing integration of a provider organization: every attribute except the secret key.",
+		Attributes:          attrs,
+	}
+}
+
+func (d *billingIntegrationDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configureDataSource(req, resp)
+}
+
+func (d *billingIntegrationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg billingIntegrationDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	org, ok := dataSourceOrg(d.data, cfg.Org, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	name := cfg.Name.ValueString()
+	b, err := d.data.client.GetBilling(ctx, org, name)
+	if apic.IsNotFound(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Billing integration not found",
+			fmt.Sprintf("Org %q has no billing integration %q.\n\n%s", org, name, err))
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the billing integration", err.Error())
+		return
+	}
+	m := billingIntegrationData(ctx, org, b, &resp.Diagnostics)
+	m.Name = cfg.Name // as configured (it may be the id)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// billingIntegrationData converts the platform's view of an integration.
+func billingIntegrationData(ctx context.Context, org string, b *apic.Billing, diags *diag.Diagnostics) billingIntegrationDataModel {
+	mode, account := integrationModeAccount(b.Metadata, publishableKey(b))
+	return billingIntegrationDataModel{
+		ID:              types.StringValue(b.ID),
+		Org:             types.StringValue(org),
+		Name:            types.StringValue(b.Name),
+		Title:           optionalString(b.Title),
+		Summary:         optionalString(b.Summary),
+		IntegrationURL:  optionalString(b.IntegrationURL),
+		PublishableKey:  optionalString(publishableKey(b)),
+		Mode:            optionalString(mode),
+		StripeAccountID: optionalString(account),
+		URL:             optionalString(b.URL),
+		CreatedAt:       optionalString(b.CreatedAt),
+		UpdatedAt:       optionalString(b.UpdatedAt),
+		JobQueue:        jobQueueValue(ctx, b.JobQueueStatus, diags),
+	}
+}
+
+// dataSourceOrgAttribute is the optional org argument of every data source.
+func dataSourceOrgAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: "Provider organization (name or id). Defaults to the provider's `org`.",
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
+// dataSourceOrg is the configured org, else the provider's.
+func dataSourceOrg(data *providerData, org types.String, diags *diag.Diagnostics) (string, bool) {
+	if !org.IsNull() && !org.IsUnknown() {
+		return org.ValueString(), true
+	}
+	if data == nil || data.org == "" {
+		diags.AddAttributeError(path.Root("org"), "Missing provider organization",
+			"Set org on this data source, or org (APIC_ORG) on the provider.")
+		return "", false
+	}
+	return data.org, true
+}
+
+func configureDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
+	if req.ProviderData == nil {
+		return nil
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("got %T", req.ProviderData))
+		return nil
+	}
+	return data
+}

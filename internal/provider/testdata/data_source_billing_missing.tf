@@ -1,0 +1,3 @@
+data "apiconnect_billing_integration" "missing" {
+  name = %[1]q
+}

@@ -1,0 +1,3 @@
+data "apiconnect_catalog" "missing" {
+  name = %[1]q
+}

@@ -1,0 +1,3 @@
+data "apiconnect_billing_jobs" "missing" {
+  name = %[1]q
+}
