@@ -97,3 +97,11 @@ func (c *Client) DeleteConfiguredBilling(ctx context.Context, org, catalog, id s
 	}
 	return c.del(ctx, configuredBillingsPath(org, catalog)+"/"+esc(id))
 }
+
+// ListCatalogs lists the Catalogs of a provider organization.
+func (c *Client) ListCatalogs(ctx context.Context, org string) ([]Catalog, error) {
+	if err := required("org", org); err != nil {
+		return nil, err
+	}
+	return listAll(ctx, c, "/orgs/"+esc(org)+"/catalogs", func(cat Catalog) string { return cat.ID })
+}

@@ -26,13 +26,22 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 // Counters for the summary line that make test prints.
 var accTests, accSteps, accSkipped atomic.Int64
 
+// TestMain runs the tests, or the sweepers with -sweep=<org> (make sweep),
+// through terraform-plugin-testing.
 func TestMain(m *testing.M) {
-	code := m.Run()
+	resource.TestMain(summaryRunner{m})
+}
+
+// summaryRunner prints the acceptance summary line after the tests.
+type summaryRunner struct{ m *testing.M }
+
+func (r summaryRunner) Run() int {
+	code := r.m.Run()
 	if os.Getenv("TF_ACC") != "" {
 		fmt.Printf("ACCEPTANCE SUMMARY cli=%s version=%s tests=%d steps=%d skipped=%d\n",
 			cliName(), cliVersion(), accTests.Load(), accSteps.Load(), accSkipped.Load())
 	}
-	os.Exit(code)
+	return code
 }
 
 // accTest runs an acceptance test case (in parallel with the others) and
