@@ -16,9 +16,8 @@ resource "apiconnect_billing_integration" "live" {
   publishable_key = var.stripe_live_publishable_key
 
   # Stored in state (sensitive). On Terraform/OpenTofu 1.11 or later prefer
-  # the write-only form, never stored in plan or state:
-  #   secret_key_wo         = var.stripe_live_secret_key
-  #   secret_key_wo_version = "1" # change it to send a rotated key
+  # the write-only secret_key_wo, never stored in plan or state (see
+  # resource-write-only.tf).
   secret_key = var.stripe_live_secret_key
 }
 
