@@ -3,7 +3,8 @@
 # each one from source through the Go module proxy (no prebuilt downloads).
 #
 # Usage: scripts/install-tools.sh [tool...]
-#   tools: terraform tofu stripe-mock golangci-lint tfplugindocs (default: all)
+#   tools: terraform tofu stripe-mock golangci-lint tfplugindocs time-provider
+#          (default: all)
 #
 # Idempotent: a tool already present in bin/ (at the expected version, where
 # the binary can tell) is skipped. Prints one line per tool.
@@ -16,8 +17,10 @@ TERRAFORM_VERSION="1.5.7"
 TOFU_VERSION="1.12.6"
 STRIPE_MOCK_VERSION="0.203.0"
 GOLANGCI_LINT_VERSION="2.15.0"
+# hashicorp/time, the plugin floor of make bench (built on terraform-plugin-framework).
+TIME_PROVIDER_VERSION="0.14.2"
 
-ALL_TOOLS=(terraform tofu stripe-mock golangci-lint tfplugindocs)
+ALL_TOOLS=(terraform tofu stripe-mock golangci-lint tfplugindocs time-provider)
 
 mkdir -p "$BIN"
 
@@ -144,6 +147,26 @@ install_tfplugindocs() {
 	log tfplugindocs "installed $ver -> bin/tfplugindocs via $how"
 }
 
+# gobin_module_version BIN MODULE -> the version of MODULE a Go binary was built from.
+gobin_module_version() {
+	local out
+	out="$(go version -m "$1" 2>/dev/null)" || return 0
+	awk -v mod="$2" '$1 == "mod" && $2 == mod { print $3; exit }' <<<"$out"
+}
+
+install_time_provider() {
+	local mod=github.com/hashicorp/terraform-provider-time
+	local bin="$BIN/terraform-provider-time"
+	if [[ -x "$bin" && "$(gobin_module_version "$bin" "$mod")" == "v${TIME_PROVIDER_VERSION}" ]]; then
+		log time-provider "already installed (v${TIME_PROVIDER_VERSION})"
+		return
+	fi
+	# Built from the module proxy like the other tools; used by make bench
+	# through dev_overrides for hashicorp/time.
+	GOBIN="$BIN" go install "$mod@v${TIME_PROVIDER_VERSION}"
+	log time-provider "installed v${TIME_PROVIDER_VERSION} -> bin/terraform-provider-time"
+}
+
 tools=("$@")
 if [[ ${#tools[@]} -eq 0 ]]; then
 	tools=("${ALL_TOOLS[@]}")
@@ -156,6 +179,7 @@ for tool in "${tools[@]}"; do
 	stripe-mock) install_stripe_mock ;;
 	golangci-lint) install_golangci_lint ;;
 	tfplugindocs) install_tfplugindocs ;;
+	time-provider) install_time_provider ;;
 	*)
 		echo "install-tools: unknown tool '$tool' (known: ${ALL_TOOLS[*]})" >&2
 		exit 2

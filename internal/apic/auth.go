@@ -108,17 +108,19 @@ func (ts *tokenSource) invalidate(failed string) {
 	ts.mu.Unlock()
 }
 
-// get returns a valid token, fetching one if needed. Concurrent callers
-// share one /token request.
-func (ts *tokenSource) get(ctx context.Context) (string, error) {
+// getFresh returns a valid token, fetching one if needed (concurrent
+// callers share one /token request), and reports whether it comes from a
+// /token request made for this call (or joined by it) rather than from the
+// cache: a cached token may have been revoked or expired on the server since.
+func (ts *tokenSource) getFresh(ctx context.Context) (string, bool, error) {
 	if ts.static != "" {
-		return ts.static, nil
+		return ts.static, false, nil
 	}
 	ts.mu.Lock()
 	if ts.tok != "" && (ts.exp.IsZero() || ts.now().Before(ts.exp)) {
 		t := ts.tok
 		ts.mu.Unlock()
-		return t, nil
+		return t, false, nil
 	}
 	call := ts.inflight
 	if call == nil {
@@ -130,9 +132,9 @@ func (ts *tokenSource) get(ctx context.Context) (string, error) {
 	ts.mu.Unlock()
 	select {
 	case <-call.done:
-		return call.tok, call.err
+		return call.tok, true, call.err
 	case <-ctx.Done():
-		return "", &Error{Method: http.MethodPost, Path: "/token", Messages: []string{"authentication failed: " + ctx.Err().Error()}, Err: ctx.Err()}
+		return "", false, &Error{Method: http.MethodPost, Path: "/token", Messages: []string{"authentication failed: " + ctx.Err().Error()}, Err: ctx.Err()}
 	}
 }
 
@@ -198,6 +200,10 @@ func (c *Client) fetchToken(ctx context.Context, ts *tokenSource) (string, time.
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr
+		}
+		if IsCertificateError(err) {
+			// Not an authentication failure: the server was not trusted.
+			return "", 0, &Error{Method: http.MethodPost, Path: "/token", Messages: []string{describeTransport(err)}, Attempts: attempts, Err: err}
 		}
 		return "", 0, ts.authError(0, []string{sanitizeMessage(err.Error())}, attempts, err)
 	}

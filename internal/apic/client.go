@@ -251,6 +251,9 @@ type callState struct {
 	// budget caps the total attempts across retries and re-POSTs (0: none).
 	budget   int
 	attempts atomic.Int32
+	// accepted: an attempt of the current send got an answer other than
+	// 401, so its token was valid then (see do).
+	accepted atomic.Bool
 
 	mu     sync.Mutex
 	reason string
@@ -373,6 +376,9 @@ func (t *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		} else {
 			resp.Body = io.NopCloser(bytes.NewReader(body))
 			resp.ContentLength = int64(len(body))
+			if st != nil && resp.StatusCode != http.StatusUnauthorized {
+				st.accepted.Store(true)
+			}
 			if logging {
 				f := map[string]any{
 					"method": req.Method, "url": req.URL.Redacted(), "attempt": attempt,
@@ -452,27 +458,43 @@ func (c *Client) transportError(ctx context.Context, st *callState, err error) *
 		e.Messages = []string{ctxErr.Error()}
 		return e
 	}
-	e.Messages = []string{sanitizeMessage(err.Error())}
+	e.Messages = []string{describeTransport(err)}
 	return e
 }
 
-// do runs an authenticated call, re-authenticating once on 401, and decodes
-// a successful body into out. okCodes default to any 2xx.
+// maxReauth bounds the re-authentications of one call (see do).
+const maxReauth = 4
+
+// do runs an authenticated call and decodes a successful body into out.
+// okCodes default to any 2xx.
+//
+// A 401 gets a new token and the call is sent again: once in any case (the
+// cached token expired or was revoked), and again, up to maxReauth times,
+// when the token that failed had been accepted by an earlier attempt of the
+// same send (it expired while that send waited between retries), or came
+// from the cache (another call had renewed the token, and that one expired
+// too). A token fetched for this call and refused at once is a real
+// authorization failure, and is returned.
 func (c *Client) do(ctx context.Context, st *callState, out any, okCodes ...int) error {
-	tok, err := c.tokens.get(ctx)
+	tok, fresh, err := c.tokens.getFresh(ctx)
 	if err != nil {
 		return err
 	}
+	st.accepted.Store(false)
 	resp, body, err := c.send(ctx, st, tok) //nolint:bodyclose // send reads and closes resp.Body before returning
-	if err == nil && resp.StatusCode == http.StatusUnauthorized && c.tokens.refreshable() {
+	for reauth := 0; err == nil && resp.StatusCode == http.StatusUnauthorized && c.tokens.refreshable() && reauth < maxReauth; reauth++ {
+		if reauth > 0 && fresh && !st.accepted.Load() {
+			break
+		}
 		c.tokens.invalidate(tok)
-		c.warn(ctx, "apic: token rejected (401), re-authenticating once", map[string]any{
-			"method": st.method, "path": st.pathOnly(),
+		c.warn(ctx, "apic: token rejected (401), re-authenticating", map[string]any{
+			"method": st.method, "path": st.pathOnly(), "reauthentication": reauth + 1,
 		})
-		tok, err = c.tokens.get(ctx)
+		tok, fresh, err = c.tokens.getFresh(ctx)
 		if err != nil {
 			return err
 		}
+		st.accepted.Store(false)
 		resp, body, err = c.send(ctx, st, tok) //nolint:bodyclose // send reads and closes resp.Body before returning
 	}
 	if err != nil {

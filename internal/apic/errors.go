@@ -2,10 +2,14 @@ package apic
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -92,6 +96,52 @@ func StatusCode(err error) int {
 	return 0
 }
 
+// IsCertificateError reports whether err, or the transport error it wraps,
+// is a failed verification of the server's TLS certificate: signed by an
+// unknown authority (self-signed or a private CA), issued for another host
+// name, expired or otherwise invalid.
+func IsCertificateError(err error) bool {
+	if err == nil {
+		return false
+	}
+	var (
+		unknownAuth x509.UnknownAuthorityError
+		hostname    x509.HostnameError
+		invalid     x509.CertificateInvalidError
+		verify      *tls.CertificateVerificationError
+	)
+	return errors.As(err, &unknownAuth) || errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verify)
+}
+
+// IsForbidden reports whether err is an API error with status 403: the
+// credentials are valid but their user lacks a permission.
+func IsForbidden(err error) bool { return StatusCode(err) == http.StatusForbidden }
+
+// IsUnauthorized reports whether err is an API error with status 401 (for
+// /token: the credentials were refused).
+func IsUnauthorized(err error) bool { return StatusCode(err) == http.StatusUnauthorized }
+
+// describeTransport is the message of a transport failure. A certificate
+// failure says so plainly, naming the server, instead of Go's
+// "Get \"https://...\": tls: failed to verify certificate: x509: ...".
+func describeTransport(err error) string {
+	if IsCertificateError(err) {
+		server := ""
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			if u, perr := url.Parse(ue.URL); perr == nil {
+				server = " of " + u.Scheme + "://" + u.Host
+			}
+		}
+		cause := err
+		if ue != nil && ue.Err != nil {
+			cause = ue.Err
+		}
+		return sanitizeMessage("the TLS certificate" + server + " is not trusted: " + cause.Error())
+	}
+	return sanitizeMessage(err.Error())
+}
+
 // isContextErr reports whether err stems from a cancelled or expired context.
 func isContextErr(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
@@ -124,7 +174,14 @@ func DecodeError(status int, body []byte) []string {
 		}
 	}
 	if len(msgs) == 0 {
-		msgs = []string{trimmed}
+		// Not JSON (an HTML error page, a truncated body): mask
+		// "password": "…"-style pairs textually all the same, and keep only
+		// the text of an HTML page.
+		text := string(MaskJSON([]byte(trimmed)))
+		if looksLikeHTML(text) {
+			text = htmlText(text)
+		}
+		msgs = []string{text}
 	}
 	out := make([]string, 0, len(msgs))
 	seen := map[string]bool{}
@@ -143,6 +200,37 @@ func DecodeError(status int, body []byte) []string {
 		return []string{fallback}
 	}
 	return out
+}
+
+var (
+	htmlDropRe  = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)\s*>|<!--.*?-->`)
+	htmlTagRe   = regexp.MustCompile(`(?s)<[^>]*>`)
+	htmlTitleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+)
+
+// looksLikeHTML reports an HTML document or fragment (a gateway's error page).
+func looksLikeHTML(s string) bool {
+	l := strings.ToLower(s[:min(len(s), 512)])
+	return strings.HasPrefix(l, "<") && (strings.Contains(l, "<html") || strings.Contains(l, "<!doctype html") ||
+		strings.Contains(l, "<body") || strings.Contains(l, "<h1") || strings.Contains(l, "<title"))
+}
+
+// htmlText is the visible text of an HTML page (the title is kept when the
+// body has no text).
+func htmlText(s string) string {
+	title := ""
+	if m := htmlTitleRe.FindStringSubmatch(s); m != nil {
+		title = strings.TrimSpace(html.UnescapeString(htmlTagRe.ReplaceAllString(m[1], " ")))
+	}
+	text := htmlDropRe.ReplaceAllString(s, " ")
+	text = strings.TrimSpace(html.UnescapeString(htmlTagRe.ReplaceAllString(text, " ")))
+	if text == "" {
+		text = title
+	}
+	if text == "" {
+		return s
+	}
+	return text
 }
 
 // messagesFrom walks a decoded error document.

@@ -46,7 +46,20 @@
 // SetFaults injects 429 (with Retry-After), 503, connection resets, committed
 // creates whose response is dropped, latency, short token lifetimes and a
 // Stripe outage. Decisions come from a mutex-protected math/rand source seeded
-// with Config.Seed. Every request is journaled (Requests, Counts, Count) with
-// its route pattern, e.g. "POST /api/orgs/{org}/billings"; a request whose
-// connection was dropped on purpose is journaled with Status 0.
+// with Config.Seed. Faults.ErrorBody replaces the JSON body of injected 429
+// and 503 answers by a gateway's HTML page. Every request is journaled
+// (Requests, Counts, Count) with its route pattern, e.g.
+// "POST /api/orgs/{org}/billings"; a request whose connection was dropped on
+// purpose is journaled with Status 0. ChangeCounts counts the writes that
+// changed state (a committed create whose response was dropped included), so
+// tests can assert that an error path changed nothing and that faults caused
+// no duplicate create.
+//
+// # Users and permissions
+//
+// Besides the administrator (Config.Username), the org has a read-only
+// member, Config.ViewerUsername / Config.ViewerPassword (defaults
+// "apic-viewer" / "emulator-Viewer-Passw0rd"), with the same realm and
+// client: its reads succeed and its writes are answered 403
+// {"status":403,"message":["Forbidden: ... lacks the permission settings:manage"]}.
 package emulator

@@ -15,17 +15,22 @@ import (
 
 // Config configures an Emulator. Zero values take the documented defaults.
 type Config struct {
-	Org          string        // default "acme"
-	Username     string        // default "apic-admin"
-	Password     string        // default "emulator-Passw0rd"
-	Realm        string        // default "provider/default-idp-2"
-	ClientID     string        // default "emulator-client-id"
-	ClientSecret string        // default "emulator-client-secret"
-	APIKey       string        // default "emulator-api-key"
-	StaticToken  string        // optional: a ready bearer token that is always accepted (like an IAM token)
-	StripeBase   string        // "" = use the built-in Stripe fake served by this same handler under /v1/...
-	TokenTTL     time.Duration // default 8h; expires_in in the token response
-	Seed         int64         // RNG seed for fault injection (default 1)
+	Org          string // default "acme"
+	Username     string // default "apic-admin"
+	Password     string // default "emulator-Passw0rd"
+	Realm        string // default "provider/default-idp-2"
+	ClientID     string // default "emulator-client-id"
+	ClientSecret string // default "emulator-client-secret"
+	APIKey       string // default "emulator-api-key"
+	// ViewerUsername and ViewerPassword are a second user of the org (same
+	// realm and client) whose role is read-only: GETs succeed, writes are
+	// answered 403. Defaults "apic-viewer" and "emulator-Viewer-Passw0rd".
+	ViewerUsername string
+	ViewerPassword string
+	StaticToken    string        // optional: a ready bearer token that is always accepted (like an IAM token)
+	StripeBase     string        // "" = use the built-in Stripe fake served by this same handler under /v1/...
+	TokenTTL       time.Duration // default 8h; expires_in in the token response
+	Seed           int64         // RNG seed for fault injection (default 1)
 
 	// BaseURL is the scheme://host[:port] used to build the url fields of
 	// responses (without the /api suffix). Empty: derived from each
@@ -46,6 +51,8 @@ func (c Config) withDefaults() Config {
 	def(&c.ClientID, "emulator-client-id")
 	def(&c.ClientSecret, "emulator-client-secret")
 	def(&c.APIKey, "emulator-api-key")
+	def(&c.ViewerUsername, "apic-viewer")
+	def(&c.ViewerPassword, "emulator-Viewer-Passw0rd")
 	if c.TokenTTL <= 0 {
 		c.TokenTTL = 8 * time.Hour
 	}
@@ -64,6 +71,9 @@ type Request struct {
 	Body                []byte
 	Status              int // 0 when the connection was dropped on purpose (fault)
 	Header              http.Header
+	// RemoteAddr is the client's host:port; "" for the emulator's own
+	// in-process requests (its Stripe account lookups on create/update).
+	RemoteAddr string
 }
 
 // Faults configures fault injection; see SetFaults.
@@ -77,7 +87,11 @@ type Faults struct {
 	TokenTTL       time.Duration // if >0, tokens issued from now on really expire after this (expires_in still says Config.TokenTTL)
 	StripeDown     bool          // built-in Stripe fake answers 503
 	StripeLatency  time.Duration // added to every request to the built-in Stripe fake
-	Routes         []string      // if non-empty, only these route patterns get faults (e.g. "/api/orgs/{org}/billings" or "POST /api/orgs/{org}/billings")
+	// ErrorBody, when set, replaces the JSON body of injected 429 and 503
+	// answers and is sent as text/html, like the error page of a gateway or
+	// load balancer in front of the platform.
+	ErrorBody string
+	Routes    []string // if non-empty, only these route patterns get faults (e.g. "/api/orgs/{org}/billings" or "POST /api/orgs/{org}/billings")
 }
 
 // StoredBilling is the emulator's view of a billing integration, secret included.
@@ -104,6 +118,8 @@ type Emulator struct {
 	counts      map[string]int
 	faults      Faults
 	faultCounts map[string]int
+	changes     map[string]int  // "METHOD ROUTE" -> writes that changed state (see ChangeCounts)
+	viewers     map[string]bool // tokens issued to the read-only user
 	lastBase    string
 	rng         *mrand.Rand
 }
@@ -152,6 +168,8 @@ func New(cfg Config) *Emulator {
 		tokens:      map[string]time.Time{},
 		counts:      map[string]int{},
 		faultCounts: map[string]int{},
+		changes:     map[string]int{},
+		viewers:     map[string]bool{},
 		rng:         mrand.New(mrand.NewSource(cfg.Seed)), //nolint:gosec // jitter/fault injection, not security
 	}
 	e.AddCatalog(cfg.Org, "sandbox", "Sandbox", false)
@@ -244,13 +262,15 @@ func (e *Emulator) Count(method, route string) int {
 	return e.counts[method+" "+route]
 }
 
-// ResetJournal clears the journal, the counts and the fault counts.
+// ResetJournal clears the journal, the counts, the change counts and the
+// fault counts.
 func (e *Emulator) ResetJournal() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.journal = nil
 	e.counts = map[string]int{}
 	e.faultCounts = map[string]int{}
+	e.changes = map[string]int{}
 }
 
 // ---- faults ----

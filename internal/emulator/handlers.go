@@ -52,12 +52,15 @@ func (e *Emulator) postToken(c *call) (int, any) {
 	}
 	cfg := e.Config()
 	clientOK := tr.ClientID == cfg.ClientID && tr.ClientSecret == cfg.ClientSecret
+	viewer := false
 	switch tr.GrantType {
 	case "password":
 		if tr.Username == "" || tr.Password == "" || tr.Realm == "" {
 			return errorf(400, "username, password and realm are required for grant_type password")
 		}
-		if !clientOK || tr.Realm != cfg.Realm || tr.Username != cfg.Username || tr.Password != cfg.Password {
+		viewer = tr.Username == cfg.ViewerUsername && tr.Password == cfg.ViewerPassword
+		admin := tr.Username == cfg.Username && tr.Password == cfg.Password
+		if !clientOK || tr.Realm != cfg.Realm || (!admin && !viewer) {
 			return errorf(401, "Invalid credentials")
 		}
 	case "api_key":
@@ -83,6 +86,9 @@ func (e *Emulator) postToken(c *call) (int, any) {
 		life = e.faults.TokenTTL
 	}
 	e.tokens[tok] = time.Now().Add(life)
+	if viewer {
+		e.viewers[tok] = true
+	}
 	e.mu.Unlock()
 	c.w.Header().Set("Cache-Control", "no-store")
 	return 200, tokenResponse{AccessToken: tok, TokenType: "Bearer", ExpiresIn: int64(math.Ceil(cfg.TokenTTL.Seconds()))}

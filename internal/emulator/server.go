@@ -123,6 +123,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	rec := &Request{Method: r.Method, Path: path, Route: routeName, Query: r.URL.RawQuery, Body: body, Header: r.Header.Clone()}
+	if r.Context().Value(inProcessKey{}) == nil {
+		rec.RemoteAddr = r.RemoteAddr
+	}
 	isAPI := strings.HasPrefix(path, "/api/") || path == "/api"
 	isStripe := strings.HasPrefix(path, "/v1/")
 
@@ -184,10 +187,18 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				ra = time.Second
 			}
 			sw.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(ra.Seconds()))))
+			if f.ErrorBody != "" {
+				writeRaw(sw, http.StatusTooManyRequests, f.ErrorBody)
+				return
+			}
 			writeJSON(sw, http.StatusTooManyRequests, apiError{Status: 429, Message: []string{"Too Many Requests: rate limit exceeded, retry later"}})
 			return
 		case "503":
 			e.countFault("503")
+			if f.ErrorBody != "" {
+				writeRaw(sw, http.StatusServiceUnavailable, f.ErrorBody)
+				return
+			}
 			writeJSON(sw, http.StatusServiceUnavailable, apiError{Status: 503, Message: []string{"Service Unavailable"}})
 			return
 		}
@@ -226,10 +237,15 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(sw, st, apiError{Status: st, Message: []string{msg}})
 			return
 		}
+		if st, payload, denied := e.viewerDenied(r, routeName); denied {
+			writeJSON(sw, st, payload)
+			return
+		}
 	}
 
 	c := &call{w: sw, r: r, route: routeName, params: params, body: body, base: base}
 	status, payload := h(e, c)
+	e.countChange(r.Method, routeName, status)
 	if commitDrop && status >= 200 && status < 300 {
 		e.countFault("commit_drop")
 		e.dropConnection(sw, r)
@@ -347,6 +363,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
 	w.WriteHeader(status)
 	_, _ = w.Write(append(b, '\n'))
+}
+
+// writeRaw writes a non-JSON body (an injected gateway error page).
+func writeRaw(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, body)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) {

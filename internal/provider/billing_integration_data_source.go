@@ -127,7 +127,7 @@ func (d *billingIntegrationDataSource) Read(ctx context.Context, req datasource.
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the billing integration", err.Error())
+		resp.Diagnostics.AddError("Cannot read the billing integration", errDetail(err))
 		return
 	}
 	m := billingIntegrationData(ctx, org, b, &resp.Diagnostics)

@@ -251,6 +251,9 @@ func (r *billingIntegrationResource) ModifyPlan(ctx context.Context, req resourc
 	if !ok {
 		return
 	}
+	if state == nil && known(plan.Org) && !r.data.checkOrg(ctx, plan.Org.ValueString(), &resp.Diagnostics) {
+		return
+	}
 	plan.Mode = keys.mode
 	plan.StripeAccountID = keys.account
 
@@ -314,7 +317,12 @@ func (r *billingIntegrationResource) Create(ctx context.Context, req resource.Cr
 				fmt.Sprintf("Org %q already has a billing integration named %q. Import it (terraform import <address> %s/%s) or choose another name.\n\n%s", org, name, org, name, err))
 			return
 		}
-		resp.Diagnostics.AddError("Cannot create the billing integration", err.Error())
+		if apic.IsNotFound(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("org"), "Provider organization not found",
+				fmt.Sprintf("The platform has no organization %q (or the provider's user is not a member of it). Nothing was created.\n\n%s", org, err))
+			return
+		}
+		addAPIError(&resp.Diagnostics, "Cannot create the billing integration", org, err)
 		return
 	}
 	state := plan
@@ -340,7 +348,7 @@ func (r *billingIntegrationResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the billing integration", err.Error())
+		resp.Diagnostics.AddError("Cannot read the billing integration", errDetail(err))
 		return
 	}
 	keys := resolvedKeys{mode: state.Mode, account: state.StripeAccountID}
@@ -399,7 +407,7 @@ func (r *billingIntegrationResource) Update(ctx context.Context, req resource.Up
 		// secret_key_wo with the same key): nothing to send.
 		b, err := r.data.client.GetBilling(ctx, state.Org.ValueString(), state.ID.ValueString())
 		if err != nil {
-			resp.Diagnostics.AddError("Cannot read the billing integration", err.Error())
+			resp.Diagnostics.AddError("Cannot read the billing integration", errDetail(err))
 			return
 		}
 		r.fromAPI(ctx, &newState, b, keys, &resp.Diagnostics)
@@ -407,7 +415,7 @@ func (r *billingIntegrationResource) Update(ctx context.Context, req resource.Up
 		tflog.Debug(ctx, "updating billing integration", map[string]any{"org": state.Org.ValueString(), "id": state.ID.ValueString(), "send_keys": sendKeys})
 		b, err := r.data.client.UpdateBilling(ctx, state.Org.ValueString(), state.ID.ValueString(), patch)
 		if err != nil {
-			resp.Diagnostics.AddError("Cannot update the billing integration", err.Error())
+			addAPIError(&resp.Diagnostics, "Cannot update the billing integration", state.Org.ValueString(), err)
 			return
 		}
 		r.fromAPI(ctx, &newState, b, keys, &resp.Diagnostics)
@@ -433,7 +441,7 @@ func (r *billingIntegrationResource) Delete(ctx context.Context, req resource.De
 				"(when both are in this configuration, reference the integration's url from them so that Terraform deletes them first).\n\n%s",
 				state.Name.ValueString(), state.URL.ValueString(), err))
 	default:
-		resp.Diagnostics.AddError("Cannot delete the billing integration", err.Error())
+		addAPIError(&resp.Diagnostics, "Cannot delete the billing integration", state.Org.ValueString(), err)
 	}
 }
 
@@ -537,11 +545,7 @@ func (r *billingIntegrationResource) planKeys(ctx context.Context, config billin
 	default:
 		account, err := r.data.resolver.Account(ctx, secret.value)
 		if err != nil {
-			diags.AddAttributeError(secret.path, "Cannot resolve the Stripe account of the secret key",
-				fmt.Sprintf("%s.\n\nWith stripe_key_check = \"account\" the provider asks Stripe (GET %s/v1/account) which account a key belongs to, "+
-					"so that a key of another account is never sent to an existing integration. Check stripe_api_base (STRIPE_API_BASE) and network access to it, "+
-					"or set stripe_key_check = \"mode\" (APIC_STRIPE_KEY_CHECK) to check key prefixes only. Nothing was changed.",
-					err, r.data.resolver.APIBase()))
+			diags.AddAttributeError(secret.path, "Cannot resolve the Stripe account of the secret key", stripeResolveDetail(err, r.data.resolver.APIBase()))
 			return keys, false
 		}
 		keys.account = types.StringValue(account)
@@ -572,8 +576,7 @@ func (r *billingIntegrationResource) applyKeys(ctx context.Context, plan billing
 	if r.data.keyCheck == keyCheckAccount {
 		account, err := r.data.resolver.Account(ctx, secret.value)
 		if err != nil {
-			diags.AddAttributeError(secret.path, "Cannot resolve the Stripe account of the secret key",
-				fmt.Sprintf("%s. Check stripe_api_base (%s) or set stripe_key_check = \"mode\". Nothing was changed.", err, r.data.resolver.APIBase()))
+			diags.AddAttributeError(secret.path, "Cannot resolve the Stripe account of the secret key", stripeResolveDetail(err, r.data.resolver.APIBase()))
 			return keys, false
 		}
 		keys.account = types.StringValue(account)

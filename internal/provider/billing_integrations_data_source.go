@@ -58,7 +58,7 @@ func (d *billingIntegrationsDataSource) Read(ctx context.Context, req datasource
 	}
 	list, err := d.data.client.ListBillings(ctx, org)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the billing integrations", err.Error())
+		resp.Diagnostics.AddError("Cannot list the billing integrations", errDetail(err))
 		return
 	}
 	items := make([]billingIntegrationDataModel, 0, len(list))

@@ -96,7 +96,7 @@ func (d *billingJobsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the billing integration's jobs", err.Error())
+		resp.Diagnostics.AddError("Cannot list the billing integration's jobs", errDetail(err))
 		return
 	}
 	items := make([]billingJobModel, 0, len(jobs))

@@ -210,7 +210,7 @@ func (r *catalogBillingResource) Create(ctx context.Context, req resource.Create
 			resp.Diagnostics.AddAttributeError(path.Root("billing_url"), "Billing integration already configured in the Catalog", detail+"\n\n"+err.Error())
 			return
 		}
-		resp.Diagnostics.AddError("Cannot add the billing integration to the Catalog", err.Error())
+		addAPIError(&resp.Diagnostics, "Cannot add the billing integration to the Catalog", org, err)
 		return
 	}
 	state := plan
@@ -234,7 +234,7 @@ func (r *catalogBillingResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the configured billing", err.Error())
+		resp.Diagnostics.AddError("Cannot read the configured billing", errDetail(err))
 		return
 	}
 	r.fromAPI(ctx, &state, cb, nil, &resp.Diagnostics)
@@ -257,7 +257,7 @@ func (r *catalogBillingResource) Delete(ctx context.Context, req resource.Delete
 	tflog.Debug(ctx, "removing billing integration from catalog", map[string]any{"org": state.Org.ValueString(), "catalog": state.Catalog.ValueString(), "id": state.ID.ValueString()})
 	err := r.data.client.DeleteConfiguredBilling(ctx, state.Org.ValueString(), state.Catalog.ValueString(), state.ID.ValueString())
 	if err != nil && !apic.IsNotFound(err) {
-		resp.Diagnostics.AddError("Cannot remove the billing integration from the Catalog", err.Error())
+		addAPIError(&resp.Diagnostics, "Cannot remove the billing integration from the Catalog", state.Org.ValueString(), err)
 	}
 }
 
@@ -284,6 +284,9 @@ func (r *catalogBillingResource) ImportState(ctx context.Context, req resource.I
 // Catalog's settings, and refuses a test-mode integration in a production
 // Catalog. atPlan only changes the wording of the errors.
 func (r *catalogBillingResource) checkCatalogBilling(ctx context.Context, org, catalog, billingURL string, atPlan bool, diags *diag.Diagnostics) (*apic.Billing, bool) {
+	if !r.data.checkOrg(ctx, org, diags) {
+		return nil, false
+	}
 	ref := billingRef(billingURL)
 	b, err := r.data.client.GetBilling(ctx, org, ref)
 	if apic.IsNotFound(err) {
@@ -298,7 +301,7 @@ func (r *catalogBillingResource) checkCatalogBilling(ctx context.Context, org, c
 	}
 	if err != nil {
 		diags.AddAttributeError(path.Root("billing_url"), "Cannot read the billing integration",
-			fmt.Sprintf("Reading billing integration %q (from billing_url) in org %q failed: %s", ref, org, err))
+			fmt.Sprintf("Reading billing integration %q (from billing_url) in org %q failed: %s", ref, org, errDetail(err)))
 		return nil, false
 	}
 	settings, err := r.data.catalogs.get(ctx, r.data.client, org, catalog)
@@ -309,7 +312,7 @@ func (r *catalogBillingResource) checkCatalogBilling(ctx context.Context, org, c
 	}
 	if err != nil {
 		diags.AddAttributeError(path.Root("catalog"), "Cannot read the Catalog settings",
-			fmt.Sprintf("Reading the settings of Catalog %q in org %q failed: %s", catalog, org, err))
+			fmt.Sprintf("Reading the settings of Catalog %q in org %q failed: %s", catalog, org, errDetail(err)))
 		return nil, false
 	}
 	mode, _ := integrationModeAccount(b.Metadata, publishableKey(b))

@@ -83,12 +83,12 @@ func (d *catalogDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Catalog", err.Error())
+		resp.Diagnostics.AddError("Cannot read the Catalog", errDetail(err))
 		return
 	}
 	settings, err := d.data.catalogs.get(ctx, d.data.client, org, name)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Catalog settings", err.Error())
+		resp.Diagnostics.AddError("Cannot read the Catalog settings", errDetail(err))
 		return
 	}
 	catalogName := c.Name

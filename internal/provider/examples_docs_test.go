@@ -385,7 +385,7 @@ func exampleTypeDirs(t *testing.T) []string {
 // real platform; the test points them at the emulator.
 const (
 	exampleEndpoint        = `"https://platform-api.apic.example.com/api"`
-	exampleCredentialsFile = `"${path.module}/credentials.json"`
+	exampleCredentialsFile = `"${path.module}/credentials.json"` //nolint:gosec // a file path in the example, not a credential
 )
 
 // testProviderExample configures the provider exactly as

@@ -78,6 +78,7 @@ type providerData struct {
 	keyCheck string
 	resolver *stripekey.Resolver
 	catalogs *catalogSettingsCache
+	orgs     *orgCache
 }
 
 func (p *apiconnectProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -136,11 +137,11 @@ func (p *apiconnectProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
-				MarkdownDescription: "Skip TLS certificate verification of the platform API. Default `false`; a warning is shown when `true`. Env: `APIC_INSECURE`.",
+				MarkdownDescription: "Skip TLS certificate verification of the platform API, and of `stripe_api_base` unless it is Stripe's own API (whose certificate is always verified). Default `false`; a warning is shown when `true`. Env: `APIC_INSECURE`.",
 			},
 			"ca_certificate": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "PEM bundle of CA certificates to trust for the platform API, in addition to the system pool. Env: `APIC_CA_CERTIFICATE`.",
+				MarkdownDescription: "PEM bundle of CA certificates (PEM text or a file path) to trust for the platform API and `stripe_api_base`, in addition to the system pool. Env: `APIC_CA_CERTIFICATE`.",
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
@@ -349,7 +350,7 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 		return
 	}
 
-	client, err := apic.New(apic.Config{
+	clientCfg := apic.Config{
 		Endpoint:       endpoint.value,
 		Username:       username.value,
 		Password:       password.value,
@@ -363,7 +364,11 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 		RequestTimeout: timeout,
 		UserAgent:      "terraform-provider-apiconnect/" + p.version + " (+terraform " + req.TerraformVersion + ")",
 		Logger:         tflogLogger{},
-	})
+	}
+	if clientConfigHook != nil {
+		clientConfigHook(&clientCfg)
+	}
+	client, err := apic.New(clientCfg)
 	if err != nil {
 		addSettingError(&resp.Diagnostics, endpoint, "Cannot configure the platform API client", err.Error())
 		return
@@ -373,8 +378,9 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 		org:      org.value,
 		endpoint: strings.TrimRight(endpoint.value, "/"),
 		keyCheck: keyCheck.value,
-		resolver: stripekey.NewResolver(stripekey.ResolverConfig{APIBase: stripeBase.value, Timeout: timeout}),
+		resolver: stripekey.NewResolver(stripekey.ResolverConfig{APIBase: stripeBase.value, HTTPClient: stripeHTTPClient(stripeBase.value, tlsConfig, timeout)}),
 		catalogs: newCatalogSettingsCache(),
+		orgs:     newOrgCache(),
 	}
 	tflog.Debug(ctx, "apiconnect provider configured", map[string]any{
 		"endpoint": data.endpoint, "org": data.org, "stripe_key_check": data.keyCheck, "stripe_api_base": stripeBase.value,

@@ -78,15 +78,37 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// No error, of any of the parsers, repeats the key or its body (a
+		// body with a digit: the messages' own text has none).
+		_, prefix, _ := strings.Cut(s, "_")
+		_, body, _ := strings.Cut(prefix, "_")
+		for _, parse := range []func(string) (Key, error){Parse, ParsePublishable, ParseSecret} {
+			if _, err := parse(s); err != nil {
+				if len(s) > 12 && strings.Contains(err.Error(), s) || len(body) >= 6 && strings.ContainsAny(body, "0123456789") && strings.Contains(err.Error(), body) {
+					t.Fatalf("error %q echoes the key", err)
+				}
+			}
+		}
 		k, err := Parse(s)
 		if err != nil {
-			if len(s) > 12 && strings.Contains(err.Error(), s) {
-				t.Fatalf("error echoes input")
-			}
 			return
 		}
 		if !strings.HasPrefix(s, string(k.Kind)+"_"+string(k.Mode)+"_") {
 			t.Fatalf("Parse(%q) = %+v does not match the prefix", s, k)
+		}
+		if body == "" || strings.TrimSpace(s) != s || strings.ContainsAny(s, " \t\r\n") {
+			t.Fatalf("Parse(%q) accepted a key without body or with whitespace", s)
+		}
+		for _, r := range body {
+			if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '_' {
+				t.Fatalf("Parse(%q) accepted the character %q", s, r)
+			}
+		}
+		if _, err := ParseSecret(s); (err == nil) != k.IsSecret() {
+			t.Fatalf("ParseSecret(%q) disagrees with Parse: %v", s, err)
+		}
+		if _, err := ParsePublishable(s); (err == nil) != (k.Kind == KindPublishable) {
+			t.Fatalf("ParsePublishable(%q) disagrees with Parse: %v", s, err)
 		}
 	})
 }

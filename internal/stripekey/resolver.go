@@ -3,9 +3,12 @@ package stripekey
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -85,7 +88,13 @@ type AccountError struct {
 	Type        string
 	Message     string
 	Unreachable bool
+	// Cause is the transport error when Stripe could not be reached (for
+	// errors.As, e.g. a TLS certificate failure); its text carries no key.
+	Cause error
 }
+
+// Unwrap returns Cause.
+func (e *AccountError) Unwrap() error { return e.Cause }
 
 func (e *AccountError) Error() string {
 	switch {
@@ -176,7 +185,30 @@ func toAccountError(ctx context.Context, err error) error {
 		// ours free of any key fragment all the same.
 		return &AccountError{HTTPStatus: se.HTTPStatusCode, Type: string(se.Type), Message: scrub(se.Msg)}
 	}
-	return &AccountError{Unreachable: true, Message: scrub(err.Error())}
+	return &AccountError{Unreachable: true, Message: scrub(transportMessage(err)), Cause: err}
+}
+
+// transportMessage describes a failure to reach Stripe. An untrusted TLS
+// certificate says so plainly, naming the server.
+func transportMessage(err error) string {
+	var (
+		unknownAuth x509.UnknownAuthorityError
+		hostname    x509.HostnameError
+		invalid     x509.CertificateInvalidError
+		verify      *tls.CertificateVerificationError
+	)
+	if !errors.As(err, &unknownAuth) && !errors.As(err, &hostname) && !errors.As(err, &invalid) && !errors.As(err, &verify) {
+		return err.Error()
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		server := ue.URL
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			server = u.Scheme + "://" + u.Host
+		}
+		return "the TLS certificate of " + server + " is not trusted: " + ue.Err.Error()
+	}
+	return "the TLS certificate is not trusted: " + err.Error()
 }
 
 // scrub removes anything that looks like a Stripe key from a message.

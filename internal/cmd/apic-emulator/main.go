@@ -1,11 +1,16 @@
 // Command apic-emulator runs the in-memory API Connect platform API emulator
 // (and its built-in Stripe fake) as a standalone process, for demos.
 //
-//	go run ./internal/cmd/apic-emulator -addr 127.0.0.1:0 [-tls] [-org acme] [-env-file path]
+//	go run ./internal/cmd/apic-emulator -addr 127.0.0.1:0 [-tls] [-org acme] [-env-file path] [-latency 50ms]
 //
 // It prints, one per line, APIC_ENDPOINT, APIC_ORG, APIC_USERNAME,
 // APIC_PASSWORD, APIC_CLIENT_ID, APIC_CLIENT_SECRET and STRIPE_API_BASE in a
 // form a shell can eval or source, then serves until SIGINT or SIGTERM.
+//
+// Admin routes (outside /api, open to loopback clients only unless
+// -admin-token is set) serve the request journal for benchmarks:
+// GET /_emulator/counts (request counts per route), GET /_emulator/journal
+// (every request without bodies or headers) and POST /_emulator/reset.
 package main
 
 import (
@@ -49,7 +54,13 @@ func run() error {
 	stripeBase := flag.String("stripe-base", "", "Stripe API base URL (default: the built-in Stripe fake of this process)")
 	staticToken := flag.String("static-token", "", "a bearer token that is always accepted")
 	seed := flag.Int64("seed", 1, "RNG seed for fault injection")
+	latency := flag.Duration("latency", 0, "fault: latency added to every platform API request, token included (e.g. 50ms)")
+	stripeLatency := flag.Duration("stripe-latency", 0, "fault: latency added to every request to the built-in Stripe fake")
+	adminToken := flag.String("admin-token", "", "bearer token that opens the admin routes ("+emulator.AdminPrefix+"...) to non-loopback clients; without it they answer loopback clients only")
 	flag.Parse()
+	if *latency < 0 || *stripeLatency < 0 {
+		return errors.New("-latency and -stripe-latency must not be negative")
+	}
 
 	// Catch signals first, so that a signal sent right after the
 	// environment lines are printed still shuts down cleanly.
@@ -73,8 +84,11 @@ func run() error {
 
 	emu := emulator.New(emulator.Config{Org: *orgName, StripeBase: *stripeBase, StaticToken: *staticToken, Seed: *seed, BaseURL: base})
 	cfg := emu.Config()
+	if *latency > 0 || *stripeLatency > 0 {
+		emu.SetFaults(emulator.Faults{Latency: *latency, StripeLatency: *stripeLatency})
+	}
 
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(os.Stderr, "apic-emulator: ", log.LstdFlags)}
+	srv := &http.Server{Handler: emu.WithAdmin(*adminToken), ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(os.Stderr, "apic-emulator: ", log.LstdFlags)}
 	if *useTLS {
 		cert, certPEM, err := selfSigned(ln.Addr())
 		if err != nil {

@@ -1,0 +1,748 @@
+// Command bench is the harness of `make bench` (scripts/bench.sh): it times
+// terraform apply, a no-change plan and destroy of N resources of the
+// apiconnect provider against the standalone API Connect emulator, next to
+// the same commands on hashicorp/time's time_static (the plugin floor) and
+// on the built-in terraform_data (the in-process floor), reads the request
+// journal of the emulator after every command, samples the plugin
+// processes' peak RSS, and writes the results into BENCHMARKS.md.
+//
+//	go run ./internal/cmd/bench [-n 100,300] [-runs 3] [-out BENCHMARKS.md]
+//
+// It expects bin/terraform, bin/terraform-provider-apiconnect,
+// bin/terraform-provider-time and bin/apic-emulator (scripts/bench.sh
+// installs and builds them). Linux only: it reads /proc.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/emulator"
+)
+
+// Commands timed for every scenario, in this order.
+const (
+	cmdApply   = "apply"
+	cmdPlan    = "plan"
+	cmdDestroy = "destroy"
+)
+
+var commands = []string{cmdApply, cmdPlan, cmdDestroy}
+
+// Scenario kinds.
+const (
+	kindData         = "terraform_data"
+	kindTime         = "time_static"
+	kindTimePair     = "time_static+time_offset"
+	kindTimePadded   = "time_static+pad"
+	kindIntegrations = "integrations"
+	kindCatalog      = "integrations+catalog"
+)
+
+type scenario struct {
+	ID       string // unique, used in tables and file names
+	Kind     string
+	Latency  bool   // run against the emulator with -latency
+	Provider string // executable of the plugin under test ("" for terraform_data)
+	// Floor is the scenario of hashicorp/time with the same shape (resource
+	// count and references between resources) that this one is compared to.
+	Floor string
+}
+
+func (s scenario) resourcesPerN() int {
+	if s.Kind == kindCatalog || s.Kind == kindTimePair {
+		return 2
+	}
+	return 1
+}
+
+func (s scenario) usesAPI() bool { return s.Kind == kindIntegrations || s.Kind == kindCatalog }
+
+const (
+	exeTime       = "terraform-provider-time"
+	exeAPIConnect = "terraform-provider-apiconnect"
+)
+
+// allScenarios lists every scenario; the default set leaves out the
+// catalog billings with latency (slow, and no target depends on it).
+func allScenarios(latency time.Duration) (all []scenario, defaults map[string]bool) {
+	lat := "@" + latency.String()
+	all = []scenario{
+		{ID: kindData, Kind: kindData},
+		{ID: kindTime, Kind: kindTime, Provider: exeTime},
+		{ID: kindTimePair, Kind: kindTimePair, Provider: exeTime},
+		{ID: kindIntegrations, Kind: kindIntegrations, Provider: exeAPIConnect, Floor: kindTime},
+		{ID: kindCatalog, Kind: kindCatalog, Provider: exeAPIConnect, Floor: kindTimePair},
+		{ID: kindIntegrations + lat, Kind: kindIntegrations, Latency: true, Provider: exeAPIConnect, Floor: kindTime},
+		{ID: kindCatalog + lat, Kind: kindCatalog, Latency: true, Provider: exeAPIConnect, Floor: kindTimePair},
+		// A control, not a floor: time_static with its state padded to about
+		// the size of an integration's, to tell state size from provider work.
+		{ID: kindTimePadded, Kind: kindTimePadded, Provider: exeTime},
+	}
+	defaults = map[string]bool{}
+	for _, s := range all[:6] {
+		defaults[s.ID] = true
+	}
+	return all, defaults
+}
+
+type options struct {
+	root         string
+	ns           []int
+	runs         int
+	parallelism  int
+	latency      time.Duration
+	pollEvery    time.Duration
+	out          string
+	jsonOut      string
+	scenarioFlag string
+	keep         bool
+	warmup       bool
+	goBench      string
+	providerDir  string
+	tmp          string
+	pad          int
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var o options
+	var nsFlag, scFlag string
+	flag.StringVar(&o.root, "root", ".", "repository root (holds bin/ and BENCHMARKS.md)")
+	flag.StringVar(&nsFlag, "n", "100,300", "comma-separated resource counts N")
+	flag.IntVar(&o.runs, "runs", 3, "runs per measurement (the tables show the median)")
+	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
+	flag.DurationVar(&o.latency, "latency", 50*time.Millisecond, "emulated latency per platform API request in the @latency scenarios")
+	flag.DurationVar(&o.pollEvery, "poll", 10*time.Millisecond, "sampling interval of /proc for the plugin processes")
+	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "markdown file to write (relative to -root); its generated section is replaced, the rest kept")
+	flag.StringVar(&o.jsonOut, "json", ".test-output/bench-results.json", "raw results (relative to -root); empty: none")
+	flag.StringVar(&scFlag, "scenarios", "", "comma-separated scenario ids to run, or \"all\" (default: all but integrations+catalog@<latency>)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the working directory (configs, state, logs)")
+	flag.BoolVar(&o.warmup, "warmup", true, "run every scenario once with N=5 first, unrecorded")
+	flag.StringVar(&o.providerDir, "provider-dir", "", "directory of the terraform-provider-apiconnect used through dev_overrides (default: bin/; e.g. a build of internal/cmd/bench/profprovider)")
+	flag.StringVar(&o.tmp, "tmp", "", "parent of the working directory (default: the system temp dir); e.g. /dev/shm to take disk syncs of the state file out")
+	flag.IntVar(&o.pad, "pad", 720, "time_static+pad: characters of padding per resource")
+	flag.StringVar(&o.goBench, "gobench", "", "output of `go test -bench` to include in the report (relative to -root)")
+	flag.Parse()
+
+	if runtime.GOOS != "linux" {
+		return errors.New("the harness reads /proc and runs on Linux only")
+	}
+	for _, f := range strings.Split(nsFlag, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return fmt.Errorf("-n: bad count %q", f)
+		}
+		o.ns = append(o.ns, n)
+	}
+	if o.runs < 1 {
+		return errors.New("-runs must be at least 1")
+	}
+	o.scenarioFlag = scFlag
+	root, err := filepath.Abs(o.root)
+	if err != nil {
+		return err
+	}
+	o.root = root
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return bench(ctx, o)
+}
+
+type harness struct {
+	o       options
+	bin     string
+	tf      string
+	work    string
+	tfrc    string
+	plain   *emulatorProc
+	slow    *emulatorProc
+	pk, sk  string
+	results []*cmdResult
+}
+
+func bench(ctx context.Context, o options) error {
+	h := &harness{o: o, bin: filepath.Join(o.root, "bin")}
+	h.tf = filepath.Join(h.bin, "terraform")
+	for _, b := range []string{"terraform", "terraform-provider-apiconnect", "terraform-provider-time", "apic-emulator"} {
+		if _, err := os.Stat(filepath.Join(h.bin, b)); err != nil {
+			return fmt.Errorf("bin/%s is missing (scripts/bench.sh installs and builds it): %w", b, err)
+		}
+	}
+	machine, err := describeMachine(ctx, h)
+	if err != nil {
+		return err
+	}
+
+	h.work, err = os.MkdirTemp(o.tmp, "apiconnect-bench-")
+	if err != nil {
+		return err
+	}
+	if o.keep {
+		fmt.Println("working directory:", h.work)
+	} else {
+		defer func() { _ = os.RemoveAll(h.work) }()
+	}
+	h.tfrc = filepath.Join(h.work, "bench.tfrc")
+	providerDir := h.bin
+	if o.providerDir != "" {
+		if providerDir, err = filepath.Abs(o.providerDir); err != nil {
+			return err
+		}
+	}
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
+		"apiconnect-community/apiconnect", providerDir, "hashicorp/time", h.bin)
+	if err := os.WriteFile(h.tfrc, []byte(rc), 0o600); err != nil {
+		return err
+	}
+	h.pk, h.sk = emulator.StripeKeys("bench", "test", "")
+
+	h.plain, err = startEmulator(ctx, filepath.Join(h.bin, "apic-emulator"), filepath.Join(h.work, "emulator"), 0)
+	if err != nil {
+		return err
+	}
+	defer h.plain.stop()
+	h.slow, err = startEmulator(ctx, filepath.Join(h.bin, "apic-emulator"), filepath.Join(h.work, "emulator-latency"), o.latency)
+	if err != nil {
+		return err
+	}
+	defer h.slow.stop()
+	fmt.Printf("emulators: %s (no latency), %s (latency %s)\n", h.plain.base, h.slow.base, o.latency)
+
+	var scens []scenario
+	all, selected := allScenarios(o.latency)
+	switch o.scenarioFlag {
+	case "":
+	case "all":
+		selected = nil
+	default:
+		selected = map[string]bool{}
+		for _, s := range strings.Split(o.scenarioFlag, ",") {
+			selected[strings.TrimSpace(s)] = true
+		}
+	}
+	for _, s := range all {
+		if selected == nil || selected[s.ID] {
+			scens = append(scens, s)
+		}
+	}
+	if len(scens) == 0 {
+		return errors.New("-scenarios selects nothing")
+	}
+
+	began := time.Now()
+	if o.warmup {
+		fmt.Println("warm-up (N=5, unrecorded)")
+		for _, s := range scens {
+			if _, err := h.scenarioRun(ctx, s, 5, 0); err != nil {
+				return fmt.Errorf("warm-up %s: %w", s.ID, err)
+			}
+		}
+	}
+	for r := 1; r <= o.runs; r++ {
+		for _, n := range o.ns {
+			for _, s := range scens {
+				res, err := h.scenarioRun(ctx, s, n, r)
+				h.results = append(h.results, res...)
+				if err != nil {
+					return fmt.Errorf("%s N=%d run %d: %w", s.ID, n, r, err)
+				}
+			}
+		}
+	}
+	elapsed := time.Since(began)
+
+	rep := buildReport(o, machine, scens, h.results, elapsed)
+	if o.goBench != "" {
+		b, err := os.ReadFile(underRoot(o.root, o.goBench))
+		if err != nil {
+			return err
+		}
+		rep.goBench = string(b)
+	}
+	if o.jsonOut != "" {
+		p := underRoot(o.root, o.jsonOut)
+		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
+			return err
+		}
+		b, err := json.MarshalIndent(struct {
+			Machine machineInfo  `json:"machine"`
+			Results []*cmdResult `json:"results"`
+		}{machine, h.results}, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			return err
+		}
+		fmt.Println("raw results:", p)
+	}
+	out := underRoot(o.root, o.out)
+	if err := writeMarkdown(out, rep.markdown()); err != nil {
+		return err
+	}
+	fmt.Println()
+	fmt.Print(rep.summary())
+	fmt.Printf("\nwrote %s (benchmark took %s)\n", out, elapsed.Round(time.Second))
+	return nil
+}
+
+// cmdResult is one timed terraform command.
+type cmdResult struct {
+	Scenario string        `json:"scenario"`
+	N        int           `json:"n"`
+	Run      int           `json:"run"`
+	Command  string        `json:"command"`
+	Wall     time.Duration `json:"wall"`
+	ExitCode int           `json:"exit_code"`
+	// CLICPU is the CPU time of terraform and of the plugins it reaped
+	// (wait4 rusage); CLIMaxRSSKB likewise the largest of them.
+	CLICPU      time.Duration     `json:"cli_cpu"`
+	CLIMaxRSSKB int64             `json:"cli_maxrss_kb"`
+	EmuCPU      time.Duration     `json:"emulator_cpu"`
+	StateBytes  int64             `json:"state_bytes"` // terraform.tfstate after the command
+	LoadAvg     float64           `json:"load_avg_1m"` // /proc/loadavg when the command started
+	Procs       []*procStat       `json:"plugin_processes"`
+	Requests    *requestAnalysis  `json:"requests,omitempty"`
+	Journal     []emulatorRequest `json:"-"`
+}
+
+// pluginPeakKB is the largest VmHWM of the plugin under test.
+func (r *cmdResult) pluginPeakKB(exe string) int64 {
+	var m int64
+	for _, p := range r.Procs {
+		if p.Exe == exe && p.HWMKB > m {
+			m = p.HWMKB
+		}
+	}
+	return m
+}
+
+func (r *cmdResult) pluginCPU(exe string) time.Duration {
+	var d time.Duration
+	for _, p := range r.Procs {
+		if p.Exe == exe {
+			d += p.CPU
+		}
+	}
+	return d
+}
+
+// scenarioRun writes the configuration of s with N=n into a fresh directory
+// and times apply, a no-change plan and destroy. run 0 is the warm-up.
+func (h *harness) scenarioRun(ctx context.Context, s scenario, n, run int) ([]*cmdResult, error) {
+	dir := filepath.Join(h.work, fmt.Sprintf("%s-n%d-r%d", strings.NewReplacer("+", "-", "@", "-").Replace(s.ID), n, run))
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configFor(s.Kind)), 0o600); err != nil {
+		return nil, err
+	}
+	emu := h.plain
+	if s.Latency {
+		emu = h.slow
+	}
+	prefix := fmt.Sprintf("bench-r%d-n%d-%s", run, n, shortID(s))
+	env := h.env(emu, map[string]string{
+		"TF_VAR_n": strconv.Itoa(n), "TF_VAR_prefix": prefix,
+		"TF_VAR_publishable_key": h.pk, "TF_VAR_secret_key": h.sk, "TF_VAR_pad": strings.Repeat("0123456789", h.o.pad/10+1)[:h.o.pad],
+	}, s.Kind)
+	if run > 0 {
+		fmt.Printf("run %d  N=%-4d %-34s", run, n, s.ID)
+	}
+	var out []*cmdResult
+	for _, c := range commands {
+		res, err := h.timeCommand(ctx, dir, env, emu, s, n, run, c)
+		if res != nil && run > 0 {
+			out = append(out, res)
+			fmt.Printf(" %s %6.2fs", c, res.Wall.Seconds())
+		}
+		if err != nil {
+			if run > 0 {
+				fmt.Println()
+			}
+			return out, err
+		}
+	}
+	if run > 0 {
+		fmt.Println()
+	}
+	return out, nil
+}
+
+func shortID(s scenario) string {
+	id := map[string]string{kindData: "d", kindTime: "t", kindTimePair: "tp", kindTimePadded: "tpad", kindIntegrations: "i", kindCatalog: "ic"}[s.Kind]
+	if s.Latency {
+		id += "l"
+	}
+	return id
+}
+
+func (h *harness) env(emu *emulatorProc, vars map[string]string, kind string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "TF_") || strings.HasPrefix(k, "APIC_") || k == "STRIPE_API_BASE" || k == "CHECKPOINT_DISABLE" {
+			continue
+		}
+		env = append(env, kv)
+	}
+	env = append(env, "TF_CLI_CONFIG_FILE="+h.tfrc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	if kind == kindIntegrations || kind == kindCatalog {
+		for k, v := range emu.env {
+			env = append(env, k+"="+v)
+		}
+	}
+	keys := make([]string, 0, len(vars))
+	for k := range vars {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if k == "TF_VAR_n" || k == "TF_VAR_pad" || kind == kindIntegrations || kind == kindCatalog {
+			env = append(env, k+"="+vars[k])
+		}
+	}
+	return env
+}
+
+func (h *harness) timeCommand(ctx context.Context, dir string, env []string, emu *emulatorProc, s scenario, n, run int, c string) (*cmdResult, error) {
+	args := []string{c, "-input=false", "-no-color", "-parallelism=" + strconv.Itoa(h.o.parallelism)}
+	switch c {
+	case cmdApply, cmdDestroy:
+		args = append(args, "-auto-approve")
+	case cmdPlan:
+		args = append(args, "-detailed-exitcode")
+	}
+	if err := emu.reset(ctx); err != nil {
+		return nil, err
+	}
+	logPath := filepath.Join(dir, c+".log")
+	logf, err := os.Create(logPath) //nolint:gosec // our own working directory
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = logf.Close() }()
+
+	cmd := exec.CommandContext(ctx, h.tf, args...) //nolint:gosec // our own terraform binary and fixed arguments
+	cmd.Dir = dir
+	cmd.Env = env
+	cmd.Stdout = logf
+	cmd.Stderr = logf
+	emuCPU0 := procCPU(emu.pid())
+	load := loadAvg()
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := startPoller(cmd.Process.Pid, h.o.pollEvery)
+	werr := cmd.Wait()
+	wall := time.Since(start)
+	procs := p.finish()
+	res := &cmdResult{Scenario: s.ID, N: n, Run: run, Command: c, Wall: wall, Procs: procs,
+		EmuCPU: procCPU(emu.pid()) - emuCPU0, LoadAvg: load}
+	if fi, err := os.Stat(filepath.Join(dir, "terraform.tfstate")); err == nil {
+		res.StateBytes = fi.Size()
+	}
+	sort.Slice(res.Procs, func(i, j int) bool { return res.Procs[i].FirstSeen < res.Procs[j].FirstSeen })
+	if st := cmd.ProcessState; st != nil {
+		res.ExitCode = st.ExitCode()
+		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+			res.CLICPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+			res.CLIMaxRSSKB = ru.Maxrss
+		}
+	}
+	journal, jerr := emu.journal(ctx)
+	if jerr != nil {
+		return res, jerr
+	}
+	res.Journal = journal
+	if s.usesAPI() {
+		res.Requests = analyze(journal, res.Procs, s.Provider)
+	} else if len(journal) > 0 {
+		return res, fmt.Errorf("%s sent %d requests to the emulator", s.ID, len(journal))
+	}
+	if werr != nil {
+		_ = logf.Sync()
+		return res, fmt.Errorf("terraform %s: %w\n%s", c, werr, tail(logPath, 40))
+	}
+	return res, nil
+}
+
+// loadAvg is the 1-minute load average (the machine may be shared).
+func loadAvg() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(f[0], 64)
+	return v
+}
+
+// underRoot resolves a relative path against the repository root.
+func underRoot(root, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(root, p)
+}
+
+func tail(path string, lines int) string {
+	b, err := os.ReadFile(path) //nolint:gosec // our own log file
+	if err != nil {
+		return ""
+	}
+	ls := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(ls) > lines {
+		ls = ls[len(ls)-lines:]
+	}
+	return strings.Join(ls, "\n")
+}
+
+func configFor(kind string) string {
+	switch kind {
+	case kindData:
+		return `variable "n" { type = number }
+
+resource "terraform_data" "x" {
+  count = var.n
+}
+`
+	case kindTimePair:
+		return `terraform {
+  required_providers {
+    time = { source = "hashicorp/time" }
+  }
+}
+
+variable "n" { type = number }
+
+resource "time_static" "x" {
+  count = var.n
+}
+
+# Like the catalog billings: each refers to one instance of the first resource.
+resource "time_offset" "x" {
+  count        = var.n
+  base_rfc3339 = time_static.x[count.index].rfc3339
+  offset_days  = 1
+}
+`
+	case kindTimePadded:
+		return `terraform {
+  required_providers {
+    time = { source = "hashicorp/time" }
+  }
+}
+
+variable "n" { type = number }
+variable "pad" {
+  type      = string
+  sensitive = true
+}
+
+# About as many state bytes per resource as an apiconnect_billing_integration
+# (a sensitive value, like its secret_key, so the plan does not print it).
+resource "time_static" "x" {
+  count = var.n
+  triggers = {
+    pad = var.pad
+  }
+}
+`
+	case kindTime:
+		return `terraform {
+  required_providers {
+    time = { source = "hashicorp/time" }
+  }
+}
+
+variable "n" { type = number }
+
+resource "time_static" "x" {
+  count = var.n
+}
+`
+	}
+	cfg := `terraform {
+  required_providers {
+    apiconnect = { source = "apiconnect-community/apiconnect" }
+  }
+}
+
+variable "n" { type = number }
+variable "prefix" { type = string }
+variable "publishable_key" { type = string }
+variable "secret_key" {
+  type      = string
+  sensitive = true
+}
+
+# One key pair (of the emulator's Stripe fake) shared by all integrations.
+resource "apiconnect_billing_integration" "x" {
+  count           = var.n
+  title           = "${var.prefix} ${count.index}"
+  publishable_key = var.publishable_key
+  secret_key      = var.secret_key
+}
+`
+	if kind == kindCatalog {
+		cfg += `
+# Test keys: the sandbox Catalog is not in production mode.
+resource "apiconnect_catalog_billing" "x" {
+  count       = var.n
+  catalog     = "sandbox"
+  billing_url = apiconnect_billing_integration.x[count.index].url
+}
+`
+	}
+	return cfg
+}
+
+// ---- the emulator process ----
+
+type emulatorProc struct {
+	cmd  *exec.Cmd
+	env  map[string]string
+	base string
+	hc   *http.Client
+}
+
+func (e *emulatorProc) pid() int { return e.cmd.Process.Pid }
+
+func startEmulator(ctx context.Context, bin, dir string, latency time.Duration) (*emulatorProc, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	envFile := filepath.Join(dir, "emulator.env")
+	args := []string{"-addr", "127.0.0.1:0", "-env-file", envFile}
+	if latency > 0 {
+		args = append(args, "-latency", latency.String())
+	}
+	logf, err := os.Create(filepath.Join(dir, "emulator.log")) //nolint:gosec // our own working directory
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, args...) //nolint:gosec,noctx // our own emulator binary; stopped with SIGTERM by stop()
+	cmd.Stdout = logf
+	cmd.Stderr = logf
+	if err := cmd.Start(); err != nil {
+		_ = logf.Close()
+		return nil, err
+	}
+	_ = logf.Close()
+	e := &emulatorProc{cmd: cmd, hc: &http.Client{Timeout: 30 * time.Second}}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if b, err := os.ReadFile(envFile); err == nil && len(b) > 0 { //nolint:gosec // our own file
+			e.env = parseEnv(string(b))
+			break
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			e.stop()
+			return nil, fmt.Errorf("the emulator did not start:\n%s", tail(filepath.Join(dir, "emulator.log"), 20))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	e.base = strings.TrimSuffix(e.env["APIC_ENDPOINT"], "/api")
+	if e.base == "" {
+		e.stop()
+		return nil, errors.New("the emulator's env file has no APIC_ENDPOINT")
+	}
+	return e, nil
+}
+
+func (e *emulatorProc) stop() {
+	if e.cmd.Process == nil {
+		return
+	}
+	_ = e.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = e.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = e.cmd.Process.Kill()
+		<-done
+	}
+}
+
+func (e *emulatorProc) reset(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.base+emulator.AdminReset, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := e.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("POST %s: %s", emulator.AdminReset, resp.Status)
+	}
+	return nil
+}
+
+type emulatorRequest = emulator.AdminJournalEntry
+
+func (e *emulatorProc) journal(ctx context.Context) ([]emulatorRequest, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.base+emulator.AdminJournal, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := e.hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", emulator.AdminJournal, resp.Status)
+	}
+	var out []emulatorRequest
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return nil, fmt.Errorf("GET %s: %w", emulator.AdminJournal, err)
+	}
+	return out, nil
+}
+
+// parseEnv reads the KEY=VALUE lines the emulator writes (values may be
+// single-quoted the way a shell would).
+func parseEnv(text string) map[string]string {
+	out := map[string]string{}
+	for _, line := range strings.Split(text, "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), "=")
+		if !ok || k == "" {
+			continue
+		}
+		if len(v) >= 2 && v[0] == '\'' && v[len(v)-1] == '\'' {
+			v = strings.ReplaceAll(v[1:len(v)-1], `'\''`, `'`)
+		}
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,156 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/stripekey"
+)
+
+// Hints appended to the detail of a diagnostic for a failed platform (or
+// Stripe) call, by cause.
+const (
+	tlsHint = "The server's TLS certificate could not be verified. If the platform uses a private CA or a self-signed certificate, " +
+		"set ca_certificate (APIC_CA_CERTIFICATE) in the provider block to the PEM of that CA or certificate (PEM text or a file path). " +
+		"Only on a test system, insecure = true (APIC_INSECURE) skips verification instead."
+	authHint = "The platform refused the credentials. Check the provider's credentials: username and password (APIC_USERNAME, APIC_PASSWORD) with realm (APIC_REALM), " +
+		"or api_key (APIC_API_KEY), with client_id and client_secret (APIC_CLIENT_ID, APIC_CLIENT_SECRET or credentials_file); or token (APIC_TOKEN), which may have expired."
+	forbiddenHint = "The credentials are valid, but their user lacks the permission for this operation in the provider organization. " +
+		"Billing integrations need a user who owns the organization or whose role has the Settings: Manage permission (API Manager → Members / Roles)."
+)
+
+// errDetail is the detail of a diagnostic for err: its text, then a hint
+// for the causes a user can fix (an untrusted TLS certificate, refused
+// credentials, a missing permission). Errors never carry secrets (the API
+// client and the Stripe resolver scrub them).
+func errDetail(err error) string {
+	if err == nil {
+		return ""
+	}
+	s := err.Error()
+	switch {
+	case apic.IsCertificateError(err):
+		s += "\n\n" + tlsHint
+	case apic.IsUnauthorized(err) || (isTokenError(err) && apic.StatusCode(err) >= 400 && apic.StatusCode(err) < 500):
+		s += "\n\n" + authHint
+	case apic.IsForbidden(err):
+		s += "\n\n" + forbiddenHint
+	}
+	return s
+}
+
+// certHint is tlsHint, set apart, when err is a TLS certificate failure.
+func certHint(err error) string {
+	if apic.IsCertificateError(err) {
+		return "\n\n" + tlsHint
+	}
+	return ""
+}
+
+// stripeResolveDetail is the detail of a failed Stripe account lookup. A
+// key that Stripe answered and refused is the key's problem; anything else
+// (no connection, TLS, a Stripe outage) points at stripe_api_base and at
+// stripe_key_check = "mode", which needs no Stripe access.
+func stripeResolveDetail(err error, base string) string {
+	var ae *stripekey.AccountError
+	if errors.As(err, &ae) && !ae.Unreachable && ae.HTTPStatus >= 400 && ae.HTTPStatus < 500 && ae.HTTPStatus != http.StatusTooManyRequests {
+		return fmt.Sprintf("%s.\n\nThe key is well formed, but Stripe does not accept it: copy it again from the Stripe Dashboard "+
+			"(Developers → API keys) of the account the integration belongs to; a restricted key (rk_…) needs read access to the account. Nothing was changed.", err)
+	}
+	return fmt.Sprintf("%s.%s\n\nWith stripe_key_check = \"account\" the provider asks Stripe (GET %s/v1/account) which account a key belongs to, "+
+		"so that a key of another account is never sent to an existing integration. Check stripe_api_base (STRIPE_API_BASE) and network access to it, "+
+		"or set stripe_key_check = \"mode\" (APIC_STRIPE_KEY_CHECK) to check key prefixes only. Nothing was changed.",
+		err, certHint(err), base)
+}
+
+// isTokenError reports an error of the token request (POST /token).
+func isTokenError(err error) bool {
+	var e *apic.Error
+	return errors.As(err, &e) && e.Path == "/token"
+}
+
+// addAPIError adds the diagnostic for a failed call that changes or reads
+// the platform: a 403 is reported on org (the organization in which the user
+// lacks the permission), anything else as summary with errDetail.
+func addAPIError(diags *diag.Diagnostics, summary, org string, err error) {
+	if apic.IsForbidden(err) && !isTokenError(err) {
+		diags.AddAttributeError(path.Root("org"), "Permission denied in organization "+fmt.Sprintf("%q", org),
+			summary+": "+errDetail(err))
+		return
+	}
+	diags.AddError(summary, errDetail(err))
+}
+
+// orgCache checks each provider organization at most once per provider
+// process (concurrent callers share one lookup), so that a plan names an
+// unknown org on the org attribute before anything is changed.
+type orgCache struct {
+	mu      sync.Mutex
+	entries map[string]*orgEntry
+}
+
+type orgEntry struct {
+	done chan struct{}
+	err  error
+}
+
+func newOrgCache() *orgCache { return &orgCache{entries: map[string]*orgEntry{}} }
+
+// get returns nil when org exists (or the user may not read it: 403), else
+// the lookup's error. Only those answers and 404 are cached.
+func (c *orgCache) get(ctx context.Context, client *apic.Client, org string) error {
+	c.mu.Lock()
+	e, ok := c.entries[org]
+	if !ok {
+		e = &orgEntry{done: make(chan struct{})}
+		c.entries[org] = e
+		c.mu.Unlock()
+		_, e.err = client.GetOrg(ctx, org)
+		if apic.IsForbidden(e.err) {
+			// The user may not read the org itself; whether it may change
+			// billings there is for the platform to say.
+			e.err = nil
+		}
+		if e.err != nil && !apic.IsNotFound(e.err) {
+			c.mu.Lock()
+			delete(c.entries, org)
+			c.mu.Unlock()
+		}
+		close(e.done)
+		return e.err
+	}
+	c.mu.Unlock()
+	select {
+	case <-e.done:
+		return e.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// checkOrg reports whether org exists, adding an error on the org attribute
+// when it does not, or a general error when the platform cannot be read.
+func (d *providerData) checkOrg(ctx context.Context, org string, diags *diag.Diagnostics) bool {
+	if d.orgs == nil {
+		return true
+	}
+	err := d.orgs.get(ctx, d.client, org)
+	switch {
+	case err == nil:
+		return true
+	case apic.IsNotFound(err):
+		diags.AddAttributeError(path.Root("org"), "Provider organization not found",
+			fmt.Sprintf("Organization %q does not exist on the platform, or the provider's user is not a member of it. "+
+				"Set org on this resource, or org (APIC_ORG) on the provider, to the name or id of a provider organization. Nothing was changed.\n\n%s", org, err))
+	default:
+		diags.AddError("Cannot read the provider organization", fmt.Sprintf("Reading organization %q failed: %s", org, errDetail(err)))
+	}
+	return false
+}
