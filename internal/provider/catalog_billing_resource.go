@@ -193,18 +193,24 @@ func (r *catalogBillingResource) Create(ctx context.Context, req resource.Create
 	if plan.Org.IsUnknown() || org == "" {
 		org = r.data.org
 	}
-	// The production guard again, before any change: at plan the
-	// integration may not have existed yet.
-	b, ok := r.checkCatalogBilling(ctx, org, catalog, billingURL, false, &resp.Diagnostics)
-	if !ok {
-		return
+	// The production guard again, before any change, unless this apply's
+	// final plan has just checked it (the mode is then known): when the
+	// integration is created in the same apply, the first plan could not.
+	var b *apic.Billing
+	billingName := billingRef(billingURL)
+	if !known(plan.Mode) {
+		var ok bool
+		if b, ok = r.checkCatalogBilling(ctx, org, catalog, billingURL, false, &resp.Diagnostics); !ok {
+			return
+		}
+		billingName = b.Name
 	}
-	tflog.Debug(ctx, "adding billing integration to catalog", map[string]any{"org": org, "catalog": catalog, "billing": b.Name})
+	tflog.Debug(ctx, "adding billing integration to catalog", map[string]any{"org": org, "catalog": catalog, "billing": billingName})
 	cb, err := r.data.client.CreateConfiguredBilling(ctx, org, catalog, billingURL)
 	if err != nil {
 		if apic.IsConflict(err) {
-			detail := fmt.Sprintf("Billing integration %q is already configured in Catalog %q.", b.Name, catalog)
-			if found, ferr := r.data.client.FindConfiguredBilling(ctx, org, catalog, b.URL); ferr == nil && found != nil {
+			detail := fmt.Sprintf("Billing integration %q is already configured in Catalog %q.", billingName, catalog)
+			if found, ferr := r.data.client.FindConfiguredBilling(ctx, org, catalog, billingURL); ferr == nil && found != nil {
 				detail += fmt.Sprintf(" Import it: terraform import <address> %s/%s/%s", org, catalog, found.ID)
 			}
 			resp.Diagnostics.AddAttributeError(path.Root("billing_url"), "Billing integration already configured in the Catalog", detail+"\n\n"+err.Error())
