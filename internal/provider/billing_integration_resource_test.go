@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -42,6 +43,9 @@ func planAction(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
 // checkEmulator asserts on what the emulator holds and received.
 func (e *accEnv) checkStoredKey(name, wantSecret string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
+		if e.srv == nil {
+			return nil // a real platform never reveals the key
+		}
 		b, ok := e.srv.Billing(e.org, name)
 		if !ok {
 			return fmt.Errorf("emulator has no billing %q", name)
@@ -55,6 +59,9 @@ func (e *accEnv) checkStoredKey(name, wantSecret string) resource.TestCheckFunc 
 
 func (e *accEnv) checkCount(method, route string, want int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
+		if e.srv == nil {
+			return nil // no request journal on a real platform
+		}
 		if got := e.srv.Count(method, route); got != want {
 			return fmt.Errorf("emulator saw %d %s %s, want %d", got, method, route, want)
 		}
@@ -63,34 +70,55 @@ func (e *accEnv) checkCount(method, route string, want int) resource.TestCheckFu
 }
 
 func (e *accEnv) checkDestroyed(*terraform.State) error {
+	if e.srv == nil {
+		return e.checkDestroyedReal()
+	}
 	if bs := e.srv.Billings(e.org); len(bs) != 0 {
 		return fmt.Errorf("%d billing integrations left on the platform after destroy", len(bs))
 	}
 	return nil
 }
 
+// checkDestroyedReal looks for this test's objects on a real platform.
+func (e *accEnv) checkDestroyedReal() error {
+	client, err := sweepClient()
+	if err != nil {
+		return err
+	}
+	bs, err := client.ListBillings(context.Background(), e.org)
+	if err != nil {
+		return err
+	}
+	for _, b := range bs {
+		if strings.HasPrefix(b.Name, e.prefix) {
+			return fmt.Errorf("billing integration %s left on the platform after destroy", b.Name)
+		}
+	}
+	return nil
+}
+
 func TestAccBillingIntegration_basic(t *testing.T) {
-	e := newAccEnv(t)
+	e := newPortableAccEnv(t)
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:           e.fixture("billing_integration", "Acme Billing (Test)", "null", pkOneTest, skOneTest),
+				Config:           e.fixture("billing_integration", e.title("Acme Billing (Test)"), "null", e.keys.pk, e.keys.sk),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("name"), knownvalue.StringExact("acme-billing-test")),
+					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("name"), knownvalue.StringExact(e.name("acme-billing-test"))),
 					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("org"), knownvalue.StringExact(e.org)),
 					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("mode"), knownvalue.StringExact("test")),
-					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), knownvalue.StringExact(acctOne)),
-					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("integration_url"), knownvalue.StringExact(e.srv.Endpoint()+"/cloud/integrations/billing/stripe")),
+					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), e.accountCheck(e.keys.acct)),
+					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("integration_url"), knownvalue.StringRegexp(regexp.MustCompile(`/api/cloud/integrations/billing/stripe$`))),
 					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("job_queue").AtMapKey("state"), knownvalue.StringExact("idle")),
 					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("summary"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("id"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("url"), knownvalue.StringRegexp(regexp.MustCompile(`/api/orgs/.+/billings/.+`))),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStoredKey("acme-billing-test", skOneTest),
+					e.checkStoredKey(e.name("acme-billing-test"), e.keys.sk),
 					e.checkCount(http.MethodPost, emulator.RouteBillings, 1),
 				),
 			},
@@ -98,14 +126,14 @@ func TestAccBillingIntegration_basic(t *testing.T) {
 				ResourceName:            billingAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateIdFunc:       func(*terraform.State) (string, error) { return e.org + "/acme-billing-test", nil },
+				ImportStateIdFunc:       func(*terraform.State) (string, error) { return e.org + "/" + e.name("acme-billing-test"), nil },
 				ImportStateVerifyIgnore: []string{"secret_key"},
 			},
 			{
 				ResourceName:            billingAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateId:           "acme-billing-test",
+				ImportStateId:           e.name("acme-billing-test"),
 				ImportStateVerifyIgnore: []string{"secret_key"},
 			},
 			{
@@ -122,28 +150,31 @@ func TestAccBillingIntegration_basic(t *testing.T) {
 }
 
 func TestAccBillingIntegration_updateInPlace(t *testing.T) {
-	e := newAccEnv(t)
+	e := newPortableAccEnv(t)
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:           e.fixture("billing_integration", "Payments", `"first summary"`, pkOneTest, skOneTest),
+				Config:           e.fixture("billing_integration", e.title("Payments"), `"first summary"`, e.keys.pk, e.keys.sk),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionCreate),
 			},
 			{
-				Config:           e.fixture("billing_integration", "Payments renamed", `"second summary"`, pkOneTest, skOneTest),
+				Config:           e.fixture("billing_integration", e.title("Payments renamed"), `"second summary"`, e.keys.pk, e.keys.sk),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("title"), knownvalue.StringExact("Payments renamed")),
+					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("title"), knownvalue.StringExact(e.title("Payments renamed"))),
 					// The name was derived at creation; a new title does not rename (or replace) it.
-					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("name"), knownvalue.StringExact("payments")),
+					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("name"), knownvalue.StringExact(e.name("payments"))),
 					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("summary"), knownvalue.StringExact("second summary")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkCount(http.MethodPost, emulator.RouteBillings, 1),
 					e.checkCount(http.MethodPatch, billingID, 1),
 					func(*terraform.State) error {
+						if e.srv == nil {
+							return nil
+						}
 						// Only title and summary were sent: no key left the provider.
 						for _, r := range e.srv.Requests() {
 							if r.Method == http.MethodPatch && strings.Contains(string(r.Body), "full_access_key") {
@@ -155,12 +186,15 @@ func TestAccBillingIntegration_updateInPlace(t *testing.T) {
 				),
 			},
 			{
-				Config:           e.fixture("billing_integration", "Payments renamed", "null", pkOneTest, skOneTest),
+				Config:           e.fixture("billing_integration", e.title("Payments renamed"), "null", e.keys.pk, e.keys.sk),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("summary"), knownvalue.Null()),
 				},
 				Check: func(*terraform.State) error {
+					if e.srv == nil {
+						return nil
+					}
 					if b, _ := e.srv.Billing(e.org, "payments"); b.Summary != "" {
 						return fmt.Errorf("summary not cleared on the platform: %q", b.Summary)
 					}
@@ -172,24 +206,25 @@ func TestAccBillingIntegration_updateInPlace(t *testing.T) {
 }
 
 func TestAccBillingIntegration_rotateKeyInPlace(t *testing.T) {
-	e := newAccEnv(t)
+	e := newPortableAccEnv(t)
+	e.requireKeys("a second secret key of the same account", e.keys.skRotated)
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:           e.fixture("billing_integration", "Rotation", "null", pkOneTest, skOneTest),
+				Config:           e.fixture("billing_integration", e.title("Rotation"), "null", e.keys.pk, e.keys.sk),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionCreate),
 			},
 			{
-				Config:           e.fixture("billing_integration", "Rotation", "null", pkOneTest, skOneTestRotated),
+				Config:           e.fixture("billing_integration", e.title("Rotation"), "null", e.keys.pk, e.keys.skRotated),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), knownvalue.StringExact(acctOne)),
+					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), e.accountCheck(e.keys.acct)),
 					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("mode"), knownvalue.StringExact("test")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStoredKey("rotation", skOneTestRotated),
+					e.checkStoredKey(e.name("rotation"), e.keys.skRotated),
 					e.checkCount(http.MethodPost, emulator.RouteBillings, 1),
 					e.checkCount(http.MethodPatch, billingID, 1),
 					e.checkCount(http.MethodDelete, billingID, 0),
@@ -200,14 +235,15 @@ func TestAccBillingIntegration_rotateKeyInPlace(t *testing.T) {
 }
 
 func TestAccBillingIntegration_otherAccountReplaces(t *testing.T) {
-	e := newAccEnv(t)
+	e := newPortableAccEnv(t)
+	e.requireKeys("keys of a second Stripe account", e.keys.pk2, e.keys.sk2)
 	var firstID string
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:           e.fixture("billing_integration", "Swap", "null", pkOneTest, skOneTest),
+				Config:           e.fixture("billing_integration", e.title("Swap"), "null", e.keys.pk, e.keys.sk),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionCreate),
 				Check: func(s *terraform.State) error {
 					firstID = s.RootModule().Resources[billingAddr].Primary.ID
@@ -215,19 +251,19 @@ func TestAccBillingIntegration_otherAccountReplaces(t *testing.T) {
 				},
 			},
 			{
-				Config: e.fixture("billing_integration", "Swap", "null", pkTwoTest, skTwoTest),
+				Config: e.fixture("billing_integration", e.title("Swap"), "null", e.keys.pk2, e.keys.sk2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(billingAddr, plancheck.ResourceActionReplace),
-						plancheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), knownvalue.StringExact(acctTwo)),
+						plancheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), e.accountCheck(e.keys.acct2)),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), knownvalue.StringExact(acctTwo)),
+					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), e.accountCheck(e.keys.acct2)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStoredKey("swap", skTwoTest),
+					e.checkStoredKey(e.name("swap"), e.keys.sk2),
 					e.checkCount(http.MethodPost, emulator.RouteBillings, 2),
 					e.checkCount(http.MethodDelete, billingID, 1),
 					// The old integration was never sent the other account's key.
@@ -245,18 +281,19 @@ func TestAccBillingIntegration_otherAccountReplaces(t *testing.T) {
 }
 
 func TestAccBillingIntegration_testToLiveReplaces(t *testing.T) {
-	e := newAccEnv(t)
+	e := newPortableAccEnv(t)
+	e.requireKeys("live keys", e.keys.pkLive, e.keys.skLive)
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:           e.fixture("billing_integration", "Mode", "null", pkOneTest, skOneTest),
+				Config:           e.fixture("billing_integration", e.title("Mode"), "null", e.keys.pk, e.keys.sk),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionCreate),
 			},
 			{
 				// Same Stripe account, live keys: still a replacement.
-				Config: e.fixture("billing_integration", "Mode", "null", pkOneLive, skOneLive),
+				Config: e.fixture("billing_integration", e.title("Mode"), "null", e.keys.pkLive, e.keys.skLive),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(billingAddr, plancheck.ResourceActionReplace),
@@ -266,10 +303,10 @@ func TestAccBillingIntegration_testToLiveReplaces(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("mode"), knownvalue.StringExact("live")),
-					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), knownvalue.StringExact(acctOne)),
+					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), e.accountCheck(e.keys.acct)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStoredKey("mode", skOneLive),
+					e.checkStoredKey(e.name("mode"), e.keys.skLive),
 					e.checkCount(http.MethodPatch, billingID, 0),
 					e.checkCount(http.MethodPost, emulator.RouteBillings, 2),
 				),
@@ -284,29 +321,30 @@ func TestAccBillingIntegration_testToLiveReplaces(t *testing.T) {
 // now-known key, the provider asks for a replacement, and Terraform stops the
 // apply because the action changed (Update to DeleteThenCreate).
 func TestAccBillingIntegration_keyKnownOnlyAtApply(t *testing.T) {
-	e := newAccEnv(t)
+	e := newPortableAccEnv(t)
+	e.requireKeys("keys of a second Stripe account and a rotated key", e.keys.pk2, e.keys.sk2, e.keys.skRotated)
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:           e.fixture("billing_integration_late_key", "Late", skOneTest, pkOneTest),
+				Config:           e.fixture("billing_integration_late_key", e.title("Late"), e.keys.sk, e.keys.pk),
 				ConfigPlanChecks: emptyPlanAfterApply,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), knownvalue.StringExact(acctOne)),
+					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), e.accountCheck(e.keys.acct)),
 				},
 			},
 			{
-				Config:      e.fixture("billing_integration_late_key", "Late", skTwoTest, pkTwoTest),
+				Config:      e.fixture("billing_integration_late_key", e.title("Late"), e.keys.sk2, e.keys.pk2),
 				ExpectError: regexp.MustCompile(`(?s)changed the planned action from\s+Update to DeleteThenCreate`),
 				Check:       e.checkCount(http.MethodPatch, billingID, 0),
 			},
 			{
 				// A same-account rotation known only at apply goes through in place.
-				Config:           e.fixture("billing_integration_late_key", "Late", skOneTestRotated, pkOneTest),
+				Config:           e.fixture("billing_integration_late_key", e.title("Late"), e.keys.skRotated, e.keys.pk),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionUpdate),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStoredKey("late", skOneTestRotated),
+					e.checkStoredKey(e.name("late"), e.keys.skRotated),
 					e.checkCount(http.MethodPatch, billingID, 1),
 				),
 			},
@@ -315,10 +353,11 @@ func TestAccBillingIntegration_keyKnownOnlyAtApply(t *testing.T) {
 }
 
 func TestAccBillingIntegration_invalidKeys(t *testing.T) {
-	e := newAccEnv(t)
+	e := newPortableAccEnv(t)
+	pk := e.keys.pk
 	plan := func(pk, sk string, want string) resource.TestStep {
 		return resource.TestStep{
-			Config:      e.fixture("billing_integration", "Bad", "null", pk, sk),
+			Config:      e.fixture("billing_integration", e.title("Bad"), "null", pk, sk),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(want),
 		}
@@ -326,13 +365,16 @@ func TestAccBillingIntegration_invalidKeys(t *testing.T) {
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			plan(pkOneTest, skOneLive, `(?s)Stripe keys of different modes.*publishable_key is a test-mode key`),
-			plan(pkOneTest, pkOneTest, `(?s)Invalid Stripe secret key.*secret_key.*publishable key was given`),
+			plan(pk, skOneLive, `(?s)Stripe keys of different modes.*publishable_key is a test-mode key`),
+			plan(pk, pkOneTest, `(?s)Invalid Stripe secret key.*secret_key.*publishable key was given`),
 			plan(skOneTest, skOneTest, `(?s)Invalid Stripe publishable key.*publishable_key`),
-			plan(pkOneTest, "xk_test_abcdefghijklmnopqrs", `(?s)Invalid Stripe secret key.*unknown key prefix`),
-			plan(pkOneTest, "sk_prod_abcdefghijklmnopqrs", `(?s)Invalid Stripe secret key.*unknown key mode`),
+			plan(pk, "xk_test_abcdefghijklmnopqrs", `(?s)Invalid Stripe secret key.*unknown key prefix`),
+			plan(pk, "sk_prod_abcdefghijklmnopqrs", `(?s)Invalid Stripe secret key.*unknown key mode`),
 		},
 		CheckDestroy: func(*terraform.State) error {
+			if e.srv == nil {
+				return nil
+			}
 			if n := e.srv.Count(http.MethodPost, emulator.RouteBillings) + e.srv.Count(http.MethodPatch, billingID); n != 0 {
 				return fmt.Errorf("invalid keys reached the platform (%d writes)", n)
 			}

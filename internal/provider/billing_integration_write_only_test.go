@@ -66,8 +66,9 @@ func (c noTraceInState) CheckState(_ context.Context, req statecheck.CheckStateR
 }
 
 func TestAccBillingIntegration_writeOnly(t *testing.T) {
-	e := newAccEnv(t)
-	secrets := []string{skOneTest, skOneTestRotated}
+	e := newPortableAccEnv(t)
+	e.requireKeys("a rotated key and keys of a second Stripe account", e.keys.skRotated, e.keys.pk2, e.keys.sk2)
+	secrets := []string{e.keys.sk, e.keys.skRotated}
 	noTrace := noTraceInPlan{secrets: secrets}
 	stateChecks := func(extra ...statecheck.StateCheck) []statecheck.StateCheck {
 		return append([]statecheck.StateCheck{
@@ -76,73 +77,76 @@ func TestAccBillingIntegration_writeOnly(t *testing.T) {
 			statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("secret_key_wo"), knownvalue.Null()),
 		}, extra...)
 	}
+	steps := []resource.TestStep{
+		{
+			Config:          e.fixture("billing_integration_wo", e.title("Write only"), e.keys.pk, "", "1"),
+			ConfigVariables: woKey(e.keys.sk),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(billingAddr, plancheck.ResourceActionCreate), noTrace},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: stateChecks(
+				statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), e.accountCheck(e.keys.acct)),
+				statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("secret_key_wo_version"), knownvalue.StringExact("1")),
+			),
+			Check: e.checkStoredKey(e.name("write-only"), e.keys.sk),
+		},
+		{
+			// A changed key without a new version is not sent (a warning says so).
+			Config:          e.fixture("billing_integration_wo", e.title("Write only"), e.keys.pk, "", "1"),
+			ConfigVariables: woKey(e.keys.skRotated),
+			PlanOnly:        true,
+		},
+		{
+			// Rotation in one account and mode with a version bump: in place.
+			Config:          e.fixture("billing_integration_wo", e.title("Write only"), e.keys.pk, "", "2"),
+			ConfigVariables: woKey(e.keys.skRotated),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(billingAddr, plancheck.ResourceActionUpdate), noTrace},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: stateChecks(),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				e.checkStoredKey(e.name("write-only"), e.keys.skRotated),
+				e.checkCount(http.MethodPatch, billingID, 1),
+			),
+		},
+		{
+			// Another account's key forces replacement even without a version bump.
+			Config:          e.fixture("billing_integration_wo", e.title("Write only"), e.keys.pk2, "", "2"),
+			ConfigVariables: woKey(e.keys.sk2),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(billingAddr, plancheck.ResourceActionReplace),
+					noTraceInPlan{secrets: []string{e.keys.sk2}},
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: stateChecks(statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), e.accountCheck(e.keys.acct2))),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				e.checkStoredKey(e.name("write-only"), e.keys.sk2),
+				e.checkCount(http.MethodPatch, billingID, 1),
+			),
+		},
+	}
+	if e.srv != nil { // live keys: emulator only
+		steps = append(steps, resource.TestStep{
+			// Live keys of the same account: replacement too.
+			Config:          e.fixture("billing_integration_wo", e.title("Write only"), pkTwoLive, "", "2"),
+			ConfigVariables: woKey(skTwoLive),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(billingAddr, plancheck.ResourceActionReplace)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: stateChecks(statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("mode"), knownvalue.StringExact("live"))),
+			Check:             e.checkCount(http.MethodPatch, billingID, 1),
+		})
+	}
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   writeOnlyCLIs,
 		CheckDestroy:             e.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
-				Config:          e.fixture("billing_integration_wo", "Write only", pkOneTest, "", "1"),
-				ConfigVariables: woKey(skOneTest),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(billingAddr, plancheck.ResourceActionCreate), noTrace},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: stateChecks(
-					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), knownvalue.StringExact(acctOne)),
-					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("secret_key_wo_version"), knownvalue.StringExact("1")),
-				),
-				Check: e.checkStoredKey("write-only", skOneTest),
-			},
-			{
-				// A changed key without a new version is not sent (a warning says so).
-				Config:          e.fixture("billing_integration_wo", "Write only", pkOneTest, "", "1"),
-				ConfigVariables: woKey(skOneTestRotated),
-				PlanOnly:        true,
-			},
-			{
-				// Rotation in one account and mode with a version bump: in place.
-				Config:          e.fixture("billing_integration_wo", "Write only", pkOneTest, "", "2"),
-				ConfigVariables: woKey(skOneTestRotated),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(billingAddr, plancheck.ResourceActionUpdate), noTrace},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: stateChecks(),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStoredKey("write-only", skOneTestRotated),
-					e.checkCount(http.MethodPatch, billingID, 1),
-				),
-			},
-			{
-				// Another account's key forces replacement even without a version bump.
-				Config:          e.fixture("billing_integration_wo", "Write only", pkTwoTest, "", "2"),
-				ConfigVariables: woKey(skTwoTest),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(billingAddr, plancheck.ResourceActionReplace),
-						noTraceInPlan{secrets: []string{skTwoTest}},
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: stateChecks(statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("stripe_account_id"), knownvalue.StringExact(acctTwo))),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					e.checkStoredKey("write-only", skTwoTest),
-					e.checkCount(http.MethodPatch, billingID, 1),
-				),
-			},
-			{
-				// Live keys of the same account: replacement too.
-				Config:          e.fixture("billing_integration_wo", "Write only", pkTwoLive, "", "2"),
-				ConfigVariables: woKey(skTwoLive),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(billingAddr, plancheck.ResourceActionReplace)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: stateChecks(statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("mode"), knownvalue.StringExact("live"))),
-				Check:             e.checkCount(http.MethodPatch, billingID, 1),
-			},
-		},
+		Steps:                    steps,
 	})
 }
 
@@ -155,22 +159,22 @@ func woKey(secret string) config.Variables {
 // TestAccBillingIntegration_migrateToWriteOnly moves a key from secret_key to
 // secret_key_wo and back without replacing the integration.
 func TestAccBillingIntegration_migrateToWriteOnly(t *testing.T) {
-	e := newAccEnv(t)
+	e := newPortableAccEnv(t)
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   writeOnlyCLIs,
 		CheckDestroy:             e.checkDestroyed,
 		Steps: []resource.TestStep{
 			{
-				Config:           e.fixture("billing_integration", "Migrate", "null", pkOneTest, skOneTest),
+				Config:           e.fixture("billing_integration", e.title("Migrate"), "null", e.keys.pk, e.keys.sk),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionCreate),
 			},
 			{
-				Config:           e.fixture("billing_integration_wo", "Migrate", pkOneTest, "", "1"),
-				ConfigVariables:  woKey(skOneTest),
+				Config:           e.fixture("billing_integration_wo", e.title("Migrate"), e.keys.pk, "", "1"),
+				ConfigVariables:  woKey(e.keys.sk),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
-					noTraceInState{secrets: []string{skOneTest}},
+					noTraceInState{secrets: []string{e.keys.sk}},
 					statecheck.ExpectKnownValue(billingAddr, tfjsonpath.New("secret_key"), knownvalue.Null()),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -180,12 +184,12 @@ func TestAccBillingIntegration_migrateToWriteOnly(t *testing.T) {
 			},
 			{
 				// The fingerprint in private state recognises the same key.
-				Config:           e.fixture("billing_integration", "Migrate", "null", pkOneTest, skOneTest),
+				Config:           e.fixture("billing_integration", e.title("Migrate"), "null", e.keys.pk, e.keys.sk),
 				ConfigPlanChecks: planAction(plancheck.ResourceActionUpdate),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					e.checkCount(http.MethodPost, emulator.RouteBillings, 1),
 					e.checkCount(http.MethodDelete, billingID, 0),
-					e.checkStoredKey("migrate", skOneTest),
+					e.checkStoredKey(e.name("migrate"), e.keys.sk),
 				),
 			},
 		},

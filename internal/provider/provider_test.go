@@ -49,6 +49,10 @@ func (r summaryRunner) Run() int {
 func accTest(t *testing.T, tc resource.TestCase) {
 	t.Helper()
 	registerAcc(t, len(tc.Steps))
+	if realPlatform() {
+		resource.Test(t, tc) // one at a time on a shared platform
+		return
+	}
 	resource.ParallelTest(t, tc)
 }
 
@@ -93,23 +97,35 @@ func cliVersion() string {
 	return strings.TrimPrefix(fields[len(fields)-1], "v")
 }
 
-// accEnv is one in-process emulator for one test.
+// accEnv is the target of one acceptance test: an in-process emulator, or
+// (newPortableAccEnv with APIC_ACC_REAL=1) a real platform, where srv is nil.
 type accEnv struct {
-	t   *testing.T
-	srv *emulator.Server
-	org string
+	t      *testing.T
+	srv    *emulator.Server
+	org    string
+	keys   stripeKeySet
+	prefix string // of object names and titles; tfacc-<random>- on a real platform
 }
 
+// newAccEnv starts an emulator for a test that needs its control (request
+// journal, out-of-band changes, faults). On a real platform it skips.
 func newAccEnv(t *testing.T) *accEnv {
 	t.Helper()
+	if realPlatform() {
+		t.Skip("skipped on a real platform: needs the emulator's control (request journal, out-of-band changes or faults)")
+	}
 	srv := emulator.NewServer(emulator.Config{})
 	t.Cleanup(srv.Close)
-	return &accEnv{t: t, srv: srv, org: srv.Config().Org}
+	return &accEnv{t: t, srv: srv, org: srv.Config().Org, keys: emulatorKeySet()}
 }
 
 // providerBlock is the provider configuration pointing at the emulator;
-// extra lines go inside the block.
+// extra lines go inside the block. On a real platform everything but the
+// org comes from the APIC_* environment.
 func (e *accEnv) providerBlock(extra ...string) string {
+	if e.srv == nil {
+		return fmt.Sprintf("\nprovider \"apiconnect\" {\n  org = %q\n%s\n}\n", e.org, strings.Join(extra, "\n"))
+	}
 	c := e.srv.Config()
 	return fmt.Sprintf(`
 provider "apiconnect" {
