@@ -29,12 +29,12 @@ func TestAccRealPlatformSelection(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "apic-emulator")
-	build := exec.CommandContext(context.Background(), "go", "build", "-o", bin, "../cmd/apic-emulator")
+	build := exec.CommandContext(context.Background(), "go", "build", "-o", bin, "../cmd/apic-emulator") //nolint:gosec // the test builds its own emulator into t.TempDir()
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build the emulator command: %v\n%s", err, out)
 	}
 	envFile := filepath.Join(dir, "remote.env")
-	cmd := exec.CommandContext(context.Background(), bin, "-addr", "127.0.0.1:0", "-env-file", envFile)
+	cmd := exec.CommandContext(context.Background(), bin, "-addr", "127.0.0.1:0", "-env-file", envFile) //nolint:gosec // the binary built above
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -67,14 +67,18 @@ func TestAccRealPlatformSelection(t *testing.T) {
 		t.Error("an emulator-only test ran against a real platform")
 	})
 	t.Run("liveKeys", TestAccBillingIntegration_testToLiveReplaces)
+	t.Run("catalog", TestAccCatalogBilling_portable)
 
 	counts := remoteCounts(t, remote["APIC_ENDPOINT"])
-	// rotate: 1 create + 1 PATCH; swap: 2 creates, no PATCH; then destroys.
+	// rotate: 1 create + 1 PATCH; swap: 2 creates, no PATCH; catalog: 1
+	// create and 1 configured billing; then the destroys.
 	for route, want := range map[string]int{
-		"POST " + emulator.RouteBillings:   3,
-		"PATCH " + emulator.RouteBilling:   1,
-		"DELETE " + emulator.RouteBilling:  3,
-		"POST " + emulator.RouteToken + "": 1,
+		"POST " + emulator.RouteBillings:            4,
+		"PATCH " + emulator.RouteBilling:            1,
+		"DELETE " + emulator.RouteBilling:           4,
+		"POST " + emulator.RouteConfiguredList:      1,
+		"DELETE " + emulator.RouteConfiguredBilling: 1,
+		"POST " + emulator.RouteToken + "":          1,
 	} {
 		got := counts[route]
 		if strings.HasPrefix(route, "POST /api/token") {

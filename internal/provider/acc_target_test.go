@@ -10,8 +10,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-
-	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/emulator"
 )
 
 // Acceptance tests run against the in-process emulator by default. With
@@ -79,15 +77,6 @@ func newPortableAccEnv(t *testing.T) *accEnv {
 	return e
 }
 
-// requireEmulator skips the test on a real platform; call it before any
-// step, with what the test needs from the emulator.
-func (e *accEnv) requireEmulator(what string) {
-	e.t.Helper()
-	if e.srv == nil {
-		e.t.Skipf("skipped on a real platform: needs the emulator's %s", what)
-	}
-}
-
 // requireKeys skips the test when the target cannot provide these keys.
 func (e *accEnv) requireKeys(what string, keys ...string) {
 	e.t.Helper()
@@ -134,5 +123,3 @@ func uniquePrefix() string {
 	_, _ = rand.Read(b)
 	return fmt.Sprintf("%s%s-", testPrefix, hex.EncodeToString(b))
 }
-
-var _ = emulator.RouteBillings
