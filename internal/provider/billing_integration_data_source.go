@@ -106,7 +106,7 @@ func (d *billingIntegrationDataSource) Schema(_ context.Context, _ datasource.Sc
 }
 
 func (d *billingIntegrationDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureDataSource(req, resp)
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *billingIntegrationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -176,16 +176,4 @@ func dataSourceOrg(data *providerData, org types.String, diags *diag.Diagnostics
 		return "", false
 	}
 	return data.org, true
-}
-
-func configureDataSource(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *providerData {
-	if req.ProviderData == nil {
-		return nil
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("got %T", req.ProviderData))
-		return nil
-	}
-	return data
 }

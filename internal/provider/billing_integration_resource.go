@@ -189,15 +189,7 @@ func (r *billingIntegrationResource) ConfigValidators(context.Context) []resourc
 }
 
 func (r *billingIntegrationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("got %T", req.ProviderData))
-		return
-	}
-	r.data = data
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan applies the key rules: both keys share one mode; a secret key of
@@ -221,13 +213,8 @@ func (r *billingIntegrationResource) ModifyPlan(ctx context.Context, req resourc
 	secret := configuredSecret(config)
 	ctx = maskSecrets(ctx, secret.value)
 
-	if config.Org.IsNull() {
-		if r.data.org == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("org"), "Missing provider organization",
-				"Set org on this resource, or org (APIC_ORG) on the provider.")
-			return
-		}
-		plan.Org = types.StringValue(r.data.org)
+	if !r.data.planOrg(config.Org, &plan.Org, &resp.Diagnostics) {
+		return
 	}
 	if state != nil && !plan.Org.IsUnknown() && !plan.Org.Equal(state.Org) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("org"))

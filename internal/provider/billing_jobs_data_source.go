@@ -75,7 +75,7 @@ func (d *billingJobsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 }
 
 func (d *billingJobsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureDataSource(req, resp)
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *billingJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

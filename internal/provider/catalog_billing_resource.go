@@ -122,15 +122,7 @@ func (r *catalogBillingResource) Schema(_ context.Context, _ resource.SchemaRequ
 }
 
 func (r *catalogBillingResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("got %T", req.ProviderData))
-		return
-	}
-	r.data = data
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan fills org from the provider and, for a new configured billing
@@ -152,13 +144,8 @@ func (r *catalogBillingResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if config.Org.IsNull() {
-		if r.data.org == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("org"), "Missing provider organization",
-				"Set org on this resource, or org (APIC_ORG) on the provider.")
-			return
-		}
-		plan.Org = types.StringValue(r.data.org)
+	if !r.data.planOrg(config.Org, &plan.Org, &resp.Diagnostics) {
+		return
 	}
 	if state != nil {
 		if !plan.Org.IsUnknown() && !plan.Org.Equal(state.Org) {

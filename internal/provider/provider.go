@@ -478,3 +478,31 @@ func grantName(grants []string) string {
 	}
 	return grants[0]
 }
+
+// configuredData is what Configure of a resource or data source keeps: the
+// provider's data, or nil before the provider is configured.
+func configuredData(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	d, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("got %T", data))
+	}
+	return d
+}
+
+// planOrg fills a resource's planned org from the provider when the
+// configuration leaves it unset; false when neither names one.
+func (d *providerData) planOrg(config types.String, plan *types.String, diags *diag.Diagnostics) bool {
+	if !config.IsNull() {
+		return true
+	}
+	if d.org == "" {
+		diags.AddAttributeError(path.Root("org"), "Missing provider organization",
+			"Set org on this resource, or org (APIC_ORG) on the provider.")
+		return false
+	}
+	*plan = types.StringValue(d.org)
+	return true
+}
