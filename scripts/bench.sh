@@ -38,7 +38,7 @@ args=(-root "$ROOT")
 if [[ "${BENCH_GO:-1}" != "0" ]]; then
 	echo "==> go test -bench (internal/stripekey, internal/apic)"
 	gobench="$OUT/gobench.txt"
-	(cd "$ROOT" && go test -run '^$' -bench . -benchmem -benchtime=500ms -count=1 ./internal/stripekey/ ./internal/apic/) | tee "$gobench"
+	(cd "$ROOT" && go test -run '^$' -bench . -benchmem -benchtime=200ms -count=1 ./internal/stripekey/ ./internal/apic/) | tee "$gobench"
 	args+=(-gobench "$gobench")
 fi
 

@@ -84,18 +84,21 @@ func allScenarios(latency time.Duration) (all []scenario, defaults map[string]bo
 	all = []scenario{
 		{ID: kindData, Kind: kindData},
 		{ID: kindTime, Kind: kindTime, Provider: exeTime},
+		// A control, not a floor: time_static whose state is padded (a
+		// sensitive trigger) to the size of an integration's, to tell the
+		// cost of state size in terraform from the provider's own work.
+		{ID: kindTimePadded, Kind: kindTimePadded, Provider: exeTime, Floor: kindTime},
 		{ID: kindTimePair, Kind: kindTimePair, Provider: exeTime},
 		{ID: kindIntegrations, Kind: kindIntegrations, Provider: exeAPIConnect, Floor: kindTime},
 		{ID: kindCatalog, Kind: kindCatalog, Provider: exeAPIConnect, Floor: kindTimePair},
 		{ID: kindIntegrations + lat, Kind: kindIntegrations, Latency: true, Provider: exeAPIConnect, Floor: kindTime},
 		{ID: kindCatalog + lat, Kind: kindCatalog, Latency: true, Provider: exeAPIConnect, Floor: kindTimePair},
-		// A control, not a floor: time_static with its state padded to about
-		// the size of an integration's, to tell state size from provider work.
-		{ID: kindTimePadded, Kind: kindTimePadded, Provider: exeTime},
 	}
 	defaults = map[string]bool{}
-	for _, s := range all[:6] {
-		defaults[s.ID] = true
+	for _, s := range all {
+		if s.Kind != kindCatalog || !s.Latency {
+			defaults[s.ID] = true
+		}
 	}
 	return all, defaults
 }
@@ -180,6 +183,40 @@ type harness struct {
 	slow    *emulatorProc
 	pk, sk  string
 	results []*cmdResult
+	notes   []string
+}
+
+// startEmulator starts the plain emulator or the one with latency; its
+// log goes to .test-output/bench-emulator[-latency].log.
+func (h *harness) startEmulator(ctx context.Context, slow bool) (*emulatorProc, error) {
+	name, latency := "emulator", time.Duration(0)
+	if slow {
+		name, latency = "emulator-latency", h.o.latency
+	}
+	return startEmulator(ctx, filepath.Join(h.bin, "apic-emulator"), filepath.Join(h.work, name),
+		filepath.Join(h.o.root, ".test-output", "bench-"+name+".log"), latency)
+}
+
+// restartDeadEmulator starts a new emulator for s if its emulator exited;
+// it reports whether it did.
+func (h *harness) restartDeadEmulator(ctx context.Context, s scenario) (bool, error) {
+	emu := &h.plain
+	if s.Latency {
+		emu = &h.slow
+	}
+	if (*emu).alive() {
+		return false, nil
+	}
+	reason := (*emu).exitReason()
+	fmt.Printf("\nthe emulator exited (%s)\nstarting a new one and repeating this run\n", reason)
+	next, err := h.startEmulator(ctx, s.Latency)
+	if err != nil {
+		return false, err
+	}
+	*emu = next
+	first, _, _ := strings.Cut(reason, ";")
+	h.notes = append(h.notes, fmt.Sprintf("Note: the emulator process ended during a run of `%s` (%s); the harness started a new one and repeated that run.", s.ID, first))
+	return true, nil
 }
 
 func bench(ctx context.Context, o options) error {
@@ -218,16 +255,14 @@ func bench(ctx context.Context, o options) error {
 	}
 	h.pk, h.sk = emulator.StripeKeys("bench", "test", "")
 
-	h.plain, err = startEmulator(ctx, filepath.Join(h.bin, "apic-emulator"), filepath.Join(h.work, "emulator"), 0)
-	if err != nil {
+	if h.plain, err = h.startEmulator(ctx, false); err != nil {
 		return err
 	}
-	defer h.plain.stop()
-	h.slow, err = startEmulator(ctx, filepath.Join(h.bin, "apic-emulator"), filepath.Join(h.work, "emulator-latency"), o.latency)
-	if err != nil {
+	defer func() { h.plain.stop() }()
+	if h.slow, err = h.startEmulator(ctx, true); err != nil {
 		return err
 	}
-	defer h.slow.stop()
+	defer func() { h.slow.stop() }()
 	fmt.Printf("emulators: %s (no latency), %s (latency %s)\n", h.plain.base, h.slow.base, o.latency)
 
 	var scens []scenario
@@ -264,6 +299,15 @@ func bench(ctx context.Context, o options) error {
 		for _, n := range o.ns {
 			for _, s := range scens {
 				res, err := h.scenarioRun(ctx, s, n, r)
+				if err != nil && ctx.Err() == nil {
+					// The machine may be shared: if something ended the
+					// emulator, say so, start a new one and repeat the run.
+					if restarted, rerr := h.restartDeadEmulator(ctx, s); rerr != nil {
+						return rerr
+					} else if restarted {
+						res, err = h.scenarioRun(ctx, s, n, r)
+					}
+				}
 				h.results = append(h.results, res...)
 				if err != nil {
 					return fmt.Errorf("%s N=%d run %d: %w", s.ID, n, r, err)
@@ -274,6 +318,7 @@ func bench(ctx context.Context, o options) error {
 	elapsed := time.Since(began)
 
 	rep := buildReport(o, machine, scens, h.results, elapsed)
+	rep.notes = append(rep.notes, h.notes...)
 	if o.goBench != "" {
 		b, err := os.ReadFile(underRoot(o.root, o.goBench))
 		if err != nil {
@@ -353,6 +398,9 @@ func (r *cmdResult) pluginCPU(exe string) time.Duration {
 // and times apply, a no-change plan and destroy. run 0 is the warm-up.
 func (h *harness) scenarioRun(ctx context.Context, s scenario, n, run int) ([]*cmdResult, error) {
 	dir := filepath.Join(h.work, fmt.Sprintf("%s-n%d-r%d", strings.NewReplacer("+", "-", "@", "-").Replace(s.ID), n, run))
+	if err := os.RemoveAll(dir); err != nil { // a repeated run starts afresh
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
@@ -627,24 +675,52 @@ resource "apiconnect_catalog_billing" "x" {
 // ---- the emulator process ----
 
 type emulatorProc struct {
-	cmd  *exec.Cmd
-	env  map[string]string
-	base string
-	hc   *http.Client
+	cmd     *exec.Cmd
+	env     map[string]string
+	base    string
+	hc      *http.Client
+	logPath string
+	exited  chan struct{}
+	exitErr error // cmd.Wait's answer, once exited is closed
+}
+
+// alive reports whether the emulator process is still running.
+func (e *emulatorProc) alive() bool {
+	select {
+	case <-e.exited:
+		return false
+	default:
+		return true
+	}
+}
+
+// exitReason describes how the emulator ended, with the tail of its log.
+func (e *emulatorProc) exitReason() string {
+	st := "exit status 0"
+	if e.exitErr != nil {
+		st = e.exitErr.Error()
+	}
+	return st + "; log " + e.logPath + ":\n" + tail(e.logPath, 20)
 }
 
 func (e *emulatorProc) pid() int { return e.cmd.Process.Pid }
 
-func startEmulator(ctx context.Context, bin, dir string, latency time.Duration) (*emulatorProc, error) {
+// startEmulator starts the emulator; its env file goes to dir, its output
+// to logPath.
+func startEmulator(ctx context.Context, bin, dir, logPath string, latency time.Duration) (*emulatorProc, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
+	if err := os.MkdirAll(filepath.Dir(logPath), 0o750); err != nil {
+		return nil, err
+	}
 	envFile := filepath.Join(dir, "emulator.env")
+	_ = os.Remove(envFile)
 	args := []string{"-addr", "127.0.0.1:0", "-env-file", envFile}
 	if latency > 0 {
 		args = append(args, "-latency", latency.String())
 	}
-	logf, err := os.Create(filepath.Join(dir, "emulator.log")) //nolint:gosec // our own working directory
+	logf, err := os.Create(logPath) //nolint:gosec // our own log file
 	if err != nil {
 		return nil, err
 	}
@@ -656,16 +732,20 @@ func startEmulator(ctx context.Context, bin, dir string, latency time.Duration) 
 		return nil, err
 	}
 	_ = logf.Close()
-	e := &emulatorProc{cmd: cmd, hc: &http.Client{Timeout: 30 * time.Second}}
+	e := &emulatorProc{cmd: cmd, hc: &http.Client{Timeout: 30 * time.Second}, logPath: logPath, exited: make(chan struct{})}
+	go func() {
+		e.exitErr = cmd.Wait()
+		close(e.exited)
+	}()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		if b, err := os.ReadFile(envFile); err == nil && len(b) > 0 { //nolint:gosec // our own file
 			e.env = parseEnv(string(b))
 			break
 		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
+		if time.Now().After(deadline) || ctx.Err() != nil || !e.alive() {
 			e.stop()
-			return nil, fmt.Errorf("the emulator did not start:\n%s", tail(filepath.Join(dir, "emulator.log"), 20))
+			return nil, fmt.Errorf("the emulator did not start: %s", e.exitReason())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -678,17 +758,15 @@ func startEmulator(ctx context.Context, bin, dir string, latency time.Duration) 
 }
 
 func (e *emulatorProc) stop() {
-	if e.cmd.Process == nil {
+	if !e.alive() {
 		return
 	}
 	_ = e.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = e.cmd.Wait(); close(done) }()
 	select {
-	case <-done:
+	case <-e.exited:
 	case <-time.After(5 * time.Second):
 		_ = e.cmd.Process.Kill()
-		<-done
+		<-e.exited
 	}
 }
 
