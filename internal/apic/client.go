@@ -48,6 +48,13 @@ type Logger interface {
 	Warn(ctx context.Context, msg string, fields map[string]any)
 }
 
+// DebugEnabler is optionally implemented by a Logger that knows whether its
+// debug lines are kept anywhere; when they are not, the client skips
+// building (and masking) the request and response bodies for them.
+type DebugEnabler interface {
+	DebugEnabled(ctx context.Context) bool
+}
+
 // Config configures a Client. Exactly one way to authenticate applies, in
 // this order: Token (no /token call), Username+Password (password grant),
 // APIKey (api_key grant), ClientID+ClientSecret (client_credentials grant).
@@ -347,6 +354,9 @@ func (t *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		reqBody = st.body
 	}
 	logging := t.c.log != nil
+	if de, ok := t.c.log.(DebugEnabler); logging && ok {
+		logging = de.DebugEnabled(ctx)
+	}
 	if logging {
 		hdr := map[string]string{}
 		for k := range req.Header {

@@ -199,6 +199,9 @@ func (r *billingIntegrationResource) ModifyPlan(ctx context.Context, req resourc
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // destroy, or provider not configured yet
 	}
+	if r.unchanged(ctx, req) {
+		return
+	}
 	var plan, config billingIntegrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -265,6 +268,27 @@ func (r *billingIntegrationResource) ModifyPlan(ctx context.Context, req resourc
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// unchanged reports a no-change plan that needs no key checks: the plan
+// equals the state, no write-only key could have changed unseen, and the
+// provider's org still matches. Large no-change plans then skip decoding
+// every attribute of every resource.
+func (r *billingIntegrationResource) unchanged(ctx context.Context, req resource.ModifyPlanRequest) bool {
+	if req.State.Raw.IsNull() || !req.Plan.Raw.Equal(req.State.Raw) {
+		return false
+	}
+	var wo, configOrg, stateOrg types.String
+	if d := req.Config.GetAttribute(ctx, path.Root("secret_key_wo"), &wo); d.HasError() || !wo.IsNull() {
+		return false
+	}
+	if d := req.Config.GetAttribute(ctx, path.Root("org"), &configOrg); d.HasError() {
+		return false
+	}
+	if d := req.State.GetAttribute(ctx, path.Root("org"), &stateOrg); d.HasError() {
+		return false
+	}
+	return !configOrg.IsNull() || stateOrg.ValueString() == r.data.org
 }
 
 func (r *billingIntegrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

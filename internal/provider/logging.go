@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -12,6 +13,18 @@ type tflogLogger struct{}
 
 func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(ctx, msg, fields)
+}
+
+// DebugEnabled is false only when no Terraform logging is configured at all
+// (no TF_LOG* variable in the provider's environment), so that masking
+// request bodies for debug lines nobody keeps costs nothing on normal runs.
+func (tflogLogger) DebugEnabled(context.Context) bool {
+	for _, env := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_APICONNECT", "TF_LOG_PATH", "TF_LOG_PATH_MASK", "TF_ACC_LOG", "TF_ACC_LOG_PATH"} {
+		if os.Getenv(env) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
