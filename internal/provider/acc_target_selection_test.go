@@ -68,14 +68,16 @@ func TestAccRealPlatformSelection(t *testing.T) {
 	})
 	t.Run("liveKeys", TestAccBillingIntegration_testToLiveReplaces)
 	t.Run("catalog", TestAccCatalogBilling_portable)
+	t.Run("inferredFacts", TestAccRealPlatform_inferredFacts)
 
 	counts := remoteCounts(t, remote["APIC_ENDPOINT"])
 	// rotate: 1 create + 1 PATCH; swap: 2 creates, no PATCH; catalog: 1
-	// create and 1 configured billing; then the destroys.
+	// create and 1 configured billing; inferred facts: 1 create, its DELETE
+	// and a cleanup DELETE (404); then the destroys.
 	for route, want := range map[string]int{
-		"POST " + emulator.RouteBillings:            4,
+		"POST " + emulator.RouteBillings:            5,
 		"PATCH " + emulator.RouteBilling:            1,
-		"DELETE " + emulator.RouteBilling:           4,
+		"DELETE " + emulator.RouteBilling:           6,
 		"POST " + emulator.RouteConfiguredList:      1,
 		"DELETE " + emulator.RouteConfiguredBilling: 1,
 		"POST " + emulator.RouteToken + "":          1,
