@@ -625,32 +625,24 @@ func (r *billingIntegrationResource) fromAPI(ctx context.Context, m *billingInte
 	m.CreatedAt = types.StringValue(b.CreatedAt)
 	m.UpdatedAt = types.StringValue(b.UpdatedAt)
 
-	mode := keys.mode
-	if b.Configuration != nil && b.Configuration.PublishableKey != "" {
-		m.PublishableKey = types.StringValue(b.Configuration.PublishableKey)
-		if k, err := stripekey.Parse(b.Configuration.PublishableKey); err == nil {
-			mode = types.StringValue(string(k.Mode))
-		}
+	publishable := publishableKey(b)
+	if publishable != "" {
+		m.PublishableKey = types.StringValue(publishable)
 	}
-	account := keys.account
-	if b.Metadata != nil {
-		if b.Metadata.TestMode {
-			mode = types.StringValue(string(stripekey.ModeTest))
-		} else if b.Metadata.AccountID != "" {
-			mode = types.StringValue(string(stripekey.ModeLive))
-		}
-		if r.data.keyCheck == keyCheckAccount && b.Metadata.AccountID != "" {
-			account = types.StringValue(b.Metadata.AccountID)
-		}
+	// The platform's view wins over what the plan expected.
+	mode, account := keys.mode, keys.account
+	apiMode, apiAccount := integrationModeAccount(b.Metadata, publishable)
+	if apiMode != "" {
+		mode = types.StringValue(apiMode)
 	}
-	if r.data.keyCheck == keyCheckMode {
+	if apiAccount != "" && r.data.keyCheck == keyCheckAccount {
+		account = types.StringValue(apiAccount)
+	}
+	if r.data.keyCheck == keyCheckMode || account.IsUnknown() {
 		account = types.StringNull()
 	}
 	if mode.IsUnknown() {
 		mode = types.StringNull()
-	}
-	if account.IsUnknown() {
-		account = types.StringNull()
 	}
 	m.Mode = mode
 	m.StripeAccountID = account
