@@ -4,11 +4,15 @@
 // queues, catalogs with their settings, and configured billings (a billing
 // added to a Catalog). It also serves a tiny Stripe fake (GET /v1/account).
 //
-// It is a test double, independent of the provider's own client package: it
-// implements section 2 of SPEC.md and IBM's documented behaviour (201 on
-// create, "********" masking of full_access_key, the {total_results, results}
-// list envelope, {"status": N, "message": [...]} errors, the key-swap rule on
-// update, 409 when deleting a billing that is still configured in a Catalog).
+// It is a test double, independent of the provider's own client package, and
+// never the definition of the platform: it implements PLATFORM.md at the
+// root of the repository, which lists each call, field and status the
+// provider relies on and tags each one documented by IBM, shown by IBM's
+// samples, or inferred (201 on create, "********" masking of full_access_key,
+// the {total_results, results} list envelope, {"status": N, "message": [...]}
+// errors, the key-swap rule on update, 409 when deleting a billing that is
+// still configured in a Catalog). Where a real platform differs from an
+// inferred fact, change the emulator and PLATFORM.md (see CONTRIBUTING.md).
 //
 // Use it in-process from tests:
 //

@@ -11,7 +11,7 @@ import (
 
 // TestAccRealPlatform_inferredFacts checks, on a real platform only, the
 // platform behaviour the emulator infers from IBM's documentation ([I] in
-// the platform reference): create answers the integration, GET masks the
+// PLATFORM.md): create answers the integration, GET masks the
 // secret key, metadata carries the key's mode and account, DELETE succeeds
 // and a later GET is a 404. A difference is a bug of the emulator: report
 // it (CONTRIBUTING.md).
