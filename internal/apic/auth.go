@@ -2,6 +2,10 @@ package apic
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,12 +41,43 @@ type tokenResponse struct {
 	ExpiresIn   json.RawMessage `json:"expires_in"`
 }
 
+// refusedGrants remembers, for the life of the process, the token requests
+// the platform refused (400 or 401), keyed by grantKey. Sending the same
+// credentials again cannot succeed, and every try counts towards the
+// account's lockout threshold: the first refusal is returned at once instead.
+var refusedGrants sync.Map // grantKey -> *Error
+
+// grantSalt keys the hashes in refusedGrants (random per process).
+var grantSalt = func() []byte {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return b
+}()
+
+// grantKey identifies one token request to one endpoint without holding its
+// credentials.
+func grantKey(endpoint string, req tokenRequest) string {
+	body, _ := json.Marshal(req)
+	m := hmac.New(sha256.New, grantSalt)
+	m.Write([]byte(endpoint))
+	m.Write([]byte{0})
+	m.Write(body)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// refusedGrant reports whether a /token status means the credentials were
+// refused (not a transient failure).
+func refusedGrant(status int) bool {
+	return status == http.StatusBadRequest || status == http.StatusUnauthorized
+}
+
 // tokenSource caches one bearer token and shares a single /token request
 // among concurrent callers.
 type tokenSource struct {
 	c       *Client
 	static  string
 	req     tokenRequest
+	key     string   // grantKey of req (set by New)
 	secrets []string // values scrubbed from authentication errors
 
 	mu       sync.Mutex
@@ -122,6 +157,10 @@ func (ts *tokenSource) getFresh(ctx context.Context) (string, bool, error) {
 		ts.mu.Unlock()
 		return t, false, nil
 	}
+	if refused, ok := refusedGrants.Load(ts.key); ok {
+		ts.mu.Unlock()
+		return "", false, refused.(*Error)
+	}
 	call := ts.inflight
 	if call == nil {
 		call = &tokenCall{done: make(chan struct{})}
@@ -141,6 +180,10 @@ func (ts *tokenSource) getFresh(ctx context.Context) (string, bool, error) {
 func (ts *tokenSource) fetch(ctx context.Context, call *tokenCall) {
 	start := ts.now()
 	tok, lifetime, err := ts.c.fetchToken(ctx, ts)
+	var e *Error
+	if errors.As(err, &e) && refusedGrant(e.StatusCode) {
+		refusedGrants.Store(ts.key, e)
+	}
 	ts.mu.Lock()
 	if err == nil {
 		ts.tok = tok

@@ -144,6 +144,7 @@ func New(cfg Config) (*Client, error) {
 		tokens:     ts,
 	}
 	ts.c = c
+	ts.key = grantKey(ep, ts.req)
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
 	}

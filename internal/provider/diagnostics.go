@@ -104,7 +104,10 @@ type orgEntry struct {
 func newOrgCache() *orgCache { return &orgCache{entries: map[string]*orgEntry{}} }
 
 // get returns nil when org exists (or the user may not read it: 403), else
-// the lookup's error. Only those answers and 404 are cached.
+// the lookup's error. Every answer is kept for the process, failures
+// included: asking again for each resource would only repeat the retries
+// (or the refused login) that failed. A lookup cut short by a cancelled or
+// expired context is not kept.
 func (c *orgCache) get(ctx context.Context, client *apic.Client, org string) error {
 	c.mu.Lock()
 	e, ok := c.entries[org]
@@ -118,7 +121,7 @@ func (c *orgCache) get(ctx context.Context, client *apic.Client, org string) err
 			// billings there is for the platform to say.
 			e.err = nil
 		}
-		if e.err != nil && !apic.IsNotFound(e.err) {
+		if errors.Is(e.err, context.Canceled) || errors.Is(e.err, context.DeadlineExceeded) {
 			c.mu.Lock()
 			delete(c.entries, org)
 			c.mu.Unlock()
