@@ -37,8 +37,8 @@ const (
 	maxBodyBytes = 32 << 20
 	// logBodyLimit truncates bodies in log lines.
 	logBodyLimit = 4096
-	// maxRetryAfter caps a server's Retry-After.
-	maxRetryAfter = 5 * time.Minute
+	// DefaultMaxRetryAfter caps a server's Retry-After.
+	DefaultMaxRetryAfter = 5 * time.Minute
 )
 
 // Logger receives debug lines (one per HTTP request and response, secrets
@@ -86,6 +86,9 @@ type Config struct {
 	// RetryWaitMin and RetryWaitMax bound the backoff (defaults 500ms, 30s).
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// MaxRetryAfter caps the wait a server asks for with Retry-After
+	// (default 5m).
+	MaxRetryAfter time.Duration
 
 	UserAgent string
 	Logger    Logger
@@ -117,7 +120,9 @@ type Client struct {
 	maxRetries int
 	waitMin    time.Duration
 	waitMax    time.Duration
-	log        Logger
+	// maxRetryAfter caps a server's Retry-After.
+	maxRetryAfter time.Duration
+	log           Logger
 
 	httpClient *http.Client
 	rc         *retryablehttp.Client
@@ -157,6 +162,10 @@ func New(cfg Config) (*Client, error) {
 	if c.waitMax < c.waitMin {
 		c.waitMax = c.waitMin
 	}
+	c.maxRetryAfter = cfg.MaxRetryAfter
+	if c.maxRetryAfter <= 0 {
+		c.maxRetryAfter = DefaultMaxRetryAfter
+	}
 	timeout := cfg.RequestTimeout
 	if timeout <= 0 {
 		timeout = DefaultRequestTimeout
@@ -195,7 +204,7 @@ func New(cfg Config) (*Client, error) {
 	rc.RetryWaitMin = c.waitMin
 	rc.RetryWaitMax = c.waitMax
 	rc.CheckRetry = c.checkRetry
-	rc.Backoff = backoff
+	rc.Backoff = c.backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	rc.RequestLogHook = c.requestHook
 	c.rc = rc
@@ -262,6 +271,8 @@ type callState struct {
 	// accepted: an attempt of the current send got an answer other than
 	// 401, so its token was valid then (see do).
 	accepted atomic.Bool
+	// lastWait is the backoff chosen before the next attempt (ns).
+	lastWait atomic.Int64
 
 	mu     sync.Mutex
 	reason string
@@ -309,6 +320,7 @@ func (c *Client) requestHook(_ retryablehttp.Logger, req *http.Request, i int) {
 			"url":     req.URL.Redacted(),
 			"attempt": int(n),
 			"reason":  st.getReason(),
+			"wait":    time.Duration(st.lastWait.Load()).String(),
 		})
 	}
 }
@@ -522,7 +534,7 @@ func (c *Client) do(ctx context.Context, st *callState, out any, okCodes ...int)
 			e.Attempts = n
 		}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			e.retryAfter, _ = retryAfter(resp.Header.Get("Retry-After"), time.Now())
+			e.retryAfter, _ = retryAfter(resp.Header.Get("Retry-After"), time.Now(), c.maxRetryAfter)
 		}
 		return e
 	}

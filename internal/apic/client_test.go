@@ -408,19 +408,19 @@ func Test429RetryAfter(t *testing.T) {
 
 func TestRetryAfterParsing(t *testing.T) {
 	now := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-	if d, ok := retryAfter("3", now); !ok || d != 3*time.Second {
+	if d, ok := retryAfter("3", now, DefaultMaxRetryAfter); !ok || d != 3*time.Second {
 		t.Fatalf("seconds: %v %v", d, ok)
 	}
-	if d, ok := retryAfter(now.Add(7*time.Second).Format(http.TimeFormat), now); !ok || d != 7*time.Second {
+	if d, ok := retryAfter(now.Add(7*time.Second).Format(http.TimeFormat), now, DefaultMaxRetryAfter); !ok || d != 7*time.Second {
 		t.Fatalf("date: %v %v", d, ok)
 	}
-	if d, ok := retryAfter(now.Add(-time.Hour).Format(http.TimeFormat), now); !ok || d != 0 {
+	if d, ok := retryAfter(now.Add(-time.Hour).Format(http.TimeFormat), now, DefaultMaxRetryAfter); !ok || d != 0 {
 		t.Fatalf("past date: %v %v", d, ok)
 	}
-	if _, ok := retryAfter("soon", now); ok {
+	if _, ok := retryAfter("soon", now, DefaultMaxRetryAfter); ok {
 		t.Fatal("garbage accepted")
 	}
-	if d, _ := retryAfter("86400", now); d != maxRetryAfter {
+	if d, _ := retryAfter("86400", now, DefaultMaxRetryAfter); d != DefaultMaxRetryAfter {
 		t.Fatalf("cap: %v", d)
 	}
 	for i := range 10 {

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -110,14 +111,20 @@ func permanentTransportError(err error) bool {
 
 // backoff is the retryablehttp.Backoff: Retry-After (seconds or HTTP date)
 // on 429/503, else exponential growth from min with full jitter, capped at
-// max.
-func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+// max. The wait chosen is kept on the call for the retry's log line.
+func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	d := jitter(minWait, maxWait, attempt)
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			return d
+		if ra, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now(), c.maxRetryAfter); ok {
+			d = ra
 		}
 	}
-	return jitter(minWait, maxWait, attempt)
+	if resp != nil && resp.Request != nil {
+		if st := stateFrom(resp.Request.Context()); st != nil {
+			st.lastWait.Store(int64(d))
+		}
+	}
+	return d
 }
 
 // jitter returns a random wait in [min, min(max, min*2^attempt)].
@@ -140,24 +147,27 @@ func jitter(minWait, maxWait time.Duration, attempt int) time.Duration {
 }
 
 // retryAfter parses a Retry-After header: delta seconds or an HTTP date.
-// The result is capped at maxRetryAfter.
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
+// Values that are not finite or negative are refused; the result is capped
+// at limit before any conversion can overflow.
+func retryAfter(v string, now time.Time, limit time.Duration) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	var d time.Duration
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs < 0 {
+	if secs, err := strconv.ParseFloat(v, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case math.IsNaN(secs) || math.IsInf(secs, -1) || secs < 0:
 			return 0, false
+		case secs >= limit.Seconds(): // +Inf included
+			return limit, true
 		}
-		d = time.Duration(secs * float64(time.Second))
-	} else if t, err := http.ParseTime(v); err == nil {
-		d = max(t.Sub(now), 0)
-	} else {
+		return time.Duration(secs * float64(time.Second)), true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
 		return 0, false
 	}
-	return min(d, maxRetryAfter), true
+	return min(max(t.Sub(now), 0), limit), true
 }
 
 // sleep waits d or until ctx is done.
