@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/stripe/stripe-go/v76"
-	stripeclient "github.com/stripe/stripe-go/v76/client"
+	accountclient "github.com/stripe/stripe-go/v76/account"
 )
 
 // DefaultAPIBase is Stripe's production API.
@@ -66,9 +66,13 @@ func NewResolver(cfg ResolverConfig) *Resolver {
 			hc.Transport = dt.Clone()
 		}
 	}
+	// A copy that never follows a redirect: the Authorization header would
+	// go with it (see backend).
+	noRedirect := *hc
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	salt := make([]byte, 32)
 	_, _ = rand.Read(salt)
-	return &Resolver{base: base, httpClient: hc, salt: salt, entries: map[string]*entry{}}
+	return &Resolver{base: base, httpClient: &noRedirect, salt: salt, entries: map[string]*entry{}}
 }
 
 // APIBase is the Stripe base URL this resolver calls.
@@ -154,30 +158,24 @@ func (r *Resolver) Account(ctx context.Context, secretKey string) (string, error
 }
 
 func (r *Resolver) fetch(ctx context.Context, secretKey string) (string, error) {
-	backends := stripe.NewBackendsWithConfig(&stripe.BackendConfig{
-		URL:               stripe.String(r.base),
-		HTTPClient:        r.httpClient,
-		MaxNetworkRetries: stripe.Int64(2),
-		// stripe-go's default logger writes to stderr; Terraform captures
-		// it, so keep it silent: our errors carry what matters.
-		LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull},
-	})
-	sc := stripeclient.New(secretKey, backends)
-	account := &stripe.Account{}
-	params := &stripe.AccountParams{Params: stripe.Params{Context: ctx}}
-	err := sc.Accounts.B.Call(http.MethodGet, "/v1/account", secretKey, params, account)
+	b := &backend{ctx: ctx, base: r.base, httpClient: r.httpClient, maxRetries: 2}
+	acct, err := accountclient.Client{B: b, Key: secretKey}.Get()
 	if err != nil {
 		return "", toAccountError(ctx, err)
 	}
-	if !strings.HasPrefix(account.ID, "acct_") {
+	if !strings.HasPrefix(acct.ID, "acct_") {
 		return "", &AccountError{HTTPStatus: http.StatusOK, Message: "the answer carried no acct_ id"}
 	}
-	return account.ID, nil
+	return acct.ID, nil
 }
 
 func toAccountError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	var re *redirectError
+	if errors.As(err, &re) {
+		return &AccountError{HTTPStatus: re.status, Message: re.Error()}
 	}
 	var se *stripe.Error
 	if errors.As(err, &se) {
@@ -191,13 +189,7 @@ func toAccountError(ctx context.Context, err error) error {
 // transportMessage describes a failure to reach Stripe. An untrusted TLS
 // certificate says so plainly, naming the server.
 func transportMessage(err error) string {
-	var (
-		unknownAuth x509.UnknownAuthorityError
-		hostname    x509.HostnameError
-		invalid     x509.CertificateInvalidError
-		verify      *tls.CertificateVerificationError
-	)
-	if !errors.As(err, &unknownAuth) && !errors.As(err, &hostname) && !errors.As(err, &invalid) && !errors.As(err, &verify) {
+	if !isCertificateError(err) {
 		return err.Error()
 	}
 	var ue *url.Error
@@ -209,6 +201,18 @@ func transportMessage(err error) string {
 		return "the TLS certificate of " + server + " is not trusted: " + ue.Err.Error()
 	}
 	return "the TLS certificate is not trusted: " + err.Error()
+}
+
+// isCertificateError reports a failed verification of the server's TLS
+// certificate.
+func isCertificateError(err error) bool {
+	var (
+		unknownAuth x509.UnknownAuthorityError
+		hostname    x509.HostnameError
+		invalid     x509.CertificateInvalidError
+		verify      *tls.CertificateVerificationError
+	)
+	return errors.As(err, &unknownAuth) || errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verify)
 }
 
 // scrub removes anything that looks like a Stripe key from a message.
