@@ -103,3 +103,25 @@ func TestMedian(t *testing.T) {
 		t.Errorf("median = %d", m)
 	}
 }
+
+func TestPadMap(t *testing.T) {
+	got := padMap(7, 3)
+	if got != `{p00="xxx",p01="xx",p02="xx",}` {
+		t.Fatalf("padMap(7, 3) = %s", got)
+	}
+	if got := padMap(0, 1); got != `{p00="",}` {
+		t.Fatalf("padMap(0, 1) = %s", got)
+	}
+}
+
+func TestSummaryMarksMisses(t *testing.T) {
+	if got := cell(1.12, 1.0); got != "**1.12** (MISS)" {
+		t.Errorf("cell over the limit = %q", got)
+	}
+	if got := cell(0.93, 1.0); got != "0.93 (PASS)" {
+		t.Errorf("cell within the limit = %q", got)
+	}
+	if got := cell(0.93, 0); got != "0.93" {
+		t.Errorf("cell without a limit = %q", got)
+	}
+}

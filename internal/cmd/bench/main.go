@@ -6,11 +6,14 @@
 // journal of the emulator after every command, samples the plugin
 // processes' peak RSS, and writes the results into BENCHMARKS.md.
 //
-//	go run ./internal/cmd/bench [-n 100,300] [-runs 3] [-out BENCHMARKS.md]
+//	go run ./internal/cmd/bench [-terraform terraform,terraform-1.15] [-n 300] [-runs 5] [-out BENCHMARKS.md]
 //
-// It expects bin/terraform, bin/terraform-provider-apiconnect,
-// bin/terraform-provider-time and bin/apic-emulator (scripts/bench.sh
-// installs and builds them). Linux only: it reads /proc.
+// It expects the terraform CLIs in bin/ (bin/terraform, bin/terraform-1.15),
+// bin/terraform-provider-apiconnect, bin/terraform-provider-time and
+// bin/apic-emulator (scripts/bench.sh installs and builds them). Every CLI
+// runs every scenario; runs of the CLIs and scenarios are interleaved so that
+// the load of a shared machine hits all of them alike. Linux only: it reads
+// /proc.
 package main
 
 import (
@@ -19,6 +22,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
@@ -49,6 +53,7 @@ const (
 	kindTime         = "time_static"
 	kindTimePair     = "time_static+time_offset"
 	kindTimePadded   = "time_static+pad"
+	kindTimePairPad  = "time_static+time_offset+pad"
 	kindIntegrations = "integrations"
 	kindCatalog      = "integrations+catalog"
 )
@@ -64,7 +69,7 @@ type scenario struct {
 }
 
 func (s scenario) resourcesPerN() int {
-	if s.Kind == kindCatalog || s.Kind == kindTimePair {
+	if s.Kind == kindCatalog || s.Kind == kindTimePair || s.Kind == kindTimePairPad {
 		return 2
 	}
 	return 1
@@ -89,6 +94,9 @@ func allScenarios(latency time.Duration) (all []scenario, defaults map[string]bo
 		// cost of state size in terraform from the provider's own work.
 		{ID: kindTimePadded, Kind: kindTimePadded, Provider: exeTime, Floor: kindTime},
 		{ID: kindTimePair, Kind: kindTimePair, Provider: exeTime},
+		// The same control for the 600-resource pair: time_static padded
+		// like an integration, time_offset like a catalog billing.
+		{ID: kindTimePairPad, Kind: kindTimePairPad, Provider: exeTime, Floor: kindTimePair},
 		{ID: kindIntegrations, Kind: kindIntegrations, Provider: exeAPIConnect, Floor: kindTime},
 		{ID: kindCatalog, Kind: kindCatalog, Provider: exeAPIConnect, Floor: kindTimePair},
 		{ID: kindIntegrations + lat, Kind: kindIntegrations, Latency: true, Provider: exeAPIConnect, Floor: kindTime},
@@ -105,6 +113,7 @@ func allScenarios(latency time.Duration) (all []scenario, defaults map[string]bo
 
 type options struct {
 	root         string
+	clis         []string
 	ns           []int
 	runs         int
 	parallelism  int
@@ -118,7 +127,14 @@ type options struct {
 	goBench      string
 	providerDir  string
 	tmp          string
-	pad          int
+	pad          string
+	padValues    int
+}
+
+// cliInfo is one terraform CLI under test.
+type cliInfo struct {
+	Path    string `json:"path"`
+	Version string `json:"version"` // e.g. "1.5.7"
 }
 
 func main() {
@@ -130,10 +146,11 @@ func main() {
 
 func run() error {
 	var o options
-	var nsFlag, scFlag string
+	var nsFlag, scFlag, cliFlag string
 	flag.StringVar(&o.root, "root", ".", "repository root (holds bin/ and BENCHMARKS.md)")
-	flag.StringVar(&nsFlag, "n", "100,300", "comma-separated resource counts N")
-	flag.IntVar(&o.runs, "runs", 3, "runs per measurement (the tables show the median)")
+	flag.StringVar(&cliFlag, "terraform", "terraform,terraform-1.15", "comma-separated terraform CLIs: names in bin/ or paths; each runs every scenario")
+	flag.StringVar(&nsFlag, "n", "300", "comma-separated resource counts N (e.g. 100,300)")
+	flag.IntVar(&o.runs, "runs", 5, "runs per measurement (the tables show the median)")
 	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
 	flag.DurationVar(&o.latency, "latency", 50*time.Millisecond, "emulated latency per platform API request in the @latency scenarios")
 	flag.DurationVar(&o.pollEvery, "poll", 10*time.Millisecond, "sampling interval of /proc for the plugin processes")
@@ -144,7 +161,8 @@ func run() error {
 	flag.BoolVar(&o.warmup, "warmup", true, "run every scenario once with N=5 first, unrecorded")
 	flag.StringVar(&o.providerDir, "provider-dir", "", "directory of the terraform-provider-apiconnect used through dev_overrides (default: bin/; e.g. a build of internal/cmd/bench/profprovider)")
 	flag.StringVar(&o.tmp, "tmp", "", "parent of the working directory (default: the system temp dir); e.g. /dev/shm to take disk syncs of the state file out")
-	flag.IntVar(&o.pad, "pad", 720, "time_static+pad: characters of padding per resource")
+	flag.StringVar(&o.pad, "pad", "auto", "padded controls: characters of padding per time_static, or \"auto\" (calibrated in the warm-up to the state bytes of an integration, and of a catalog billing for time_offset)")
+	flag.IntVar(&o.padValues, "pad-values", 16, "padded controls: the padding is a map of this many strings (an integration holds 18 values)")
 	flag.StringVar(&o.goBench, "gobench", "", "output of `go test -bench` to include in the report (relative to -root)")
 	flag.Parse()
 
@@ -161,6 +179,17 @@ func run() error {
 	if o.runs < 1 {
 		return errors.New("-runs must be at least 1")
 	}
+	for _, f := range strings.Split(cliFlag, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			o.clis = append(o.clis, f)
+		}
+	}
+	if len(o.clis) == 0 {
+		return errors.New("-terraform names no CLI")
+	}
+	if o.padValues < 1 {
+		return errors.New("-pad-values must be at least 1")
+	}
 	o.scenarioFlag = scFlag
 	root, err := filepath.Abs(o.root)
 	if err != nil {
@@ -176,7 +205,8 @@ func run() error {
 type harness struct {
 	o       options
 	bin     string
-	tf      string
+	clis    []cliInfo
+	pads    map[string]padding // by CLI version
 	work    string
 	tfrc    string
 	plain   *emulatorProc
@@ -220,18 +250,26 @@ func (h *harness) restartDeadEmulator(ctx context.Context, s scenario) (bool, er
 }
 
 func bench(ctx context.Context, o options) error {
-	h := &harness{o: o, bin: filepath.Join(o.root, "bin")}
-	h.tf = filepath.Join(h.bin, "terraform")
-	for _, b := range []string{"terraform", "terraform-provider-apiconnect", "terraform-provider-time", "apic-emulator"} {
+	h := &harness{o: o, bin: filepath.Join(o.root, "bin"), pads: map[string]padding{}}
+	for _, b := range []string{"terraform-provider-apiconnect", "terraform-provider-time", "apic-emulator"} {
 		if _, err := os.Stat(filepath.Join(h.bin, b)); err != nil {
 			return fmt.Errorf("bin/%s is missing (scripts/bench.sh installs and builds it): %w", b, err)
 		}
 	}
-	machine, err := describeMachine(ctx, h)
-	if err != nil {
-		return err
+	for _, c := range o.clis {
+		p := c
+		if !strings.Contains(c, "/") {
+			p = filepath.Join(h.bin, c)
+		}
+		v, err := terraformVersion(ctx, p)
+		if err != nil {
+			return fmt.Errorf("%s (scripts/bench.sh installs it): %w", p, err)
+		}
+		h.clis = append(h.clis, cliInfo{Path: p, Version: v})
 	}
+	machine := describeMachine(h)
 
+	var err error
 	h.work, err = os.MkdirTemp(o.tmp, "apiconnect-bench-")
 	if err != nil {
 		return err
@@ -287,37 +325,36 @@ func bench(ctx context.Context, o options) error {
 	}
 
 	began := time.Now()
-	if o.warmup {
-		fmt.Println("warm-up (N=5, unrecorded)")
-		for _, s := range scens {
-			if _, err := h.scenarioRun(ctx, s, 5, 0); err != nil {
-				return fmt.Errorf("warm-up %s: %w", s.ID, err)
-			}
+	for _, cli := range h.clis {
+		if err := h.warmUp(ctx, cli, scens); err != nil {
+			return err
 		}
 	}
 	for r := 1; r <= o.runs; r++ {
 		for _, n := range o.ns {
 			for _, s := range scens {
-				res, err := h.scenarioRun(ctx, s, n, r)
-				if err != nil && ctx.Err() == nil {
-					// The machine may be shared: if something ended the
-					// emulator, say so, start a new one and repeat the run.
-					if restarted, rerr := h.restartDeadEmulator(ctx, s); rerr != nil {
-						return rerr
-					} else if restarted {
-						res, err = h.scenarioRun(ctx, s, n, r)
+				for _, cli := range h.clis {
+					res, err := h.scenarioRun(ctx, cli, s, n, r)
+					if err != nil && ctx.Err() == nil {
+						// The machine may be shared: if something ended the
+						// emulator, say so, start a new one and repeat the run.
+						if restarted, rerr := h.restartDeadEmulator(ctx, s); rerr != nil {
+							return rerr
+						} else if restarted {
+							res, err = h.scenarioRun(ctx, cli, s, n, r)
+						}
 					}
-				}
-				h.results = append(h.results, res...)
-				if err != nil {
-					return fmt.Errorf("%s N=%d run %d: %w", s.ID, n, r, err)
+					h.results = append(h.results, res...)
+					if err != nil {
+						return fmt.Errorf("terraform %s %s N=%d run %d: %w", cli.Version, s.ID, n, r, err)
+					}
 				}
 			}
 		}
 	}
 	elapsed := time.Since(began)
 
-	rep := buildReport(o, machine, scens, h.results, elapsed)
+	rep := buildBenchReport(o, machine, h.clis, h.pads, scens, h.results, elapsed)
 	rep.notes = append(rep.notes, h.notes...)
 	if o.goBench != "" {
 		b, err := os.ReadFile(underRoot(o.root, o.goBench))
@@ -332,9 +369,11 @@ func bench(ctx context.Context, o options) error {
 			return err
 		}
 		b, err := json.MarshalIndent(struct {
-			Machine machineInfo  `json:"machine"`
-			Results []*cmdResult `json:"results"`
-		}{machine, h.results}, "", "  ")
+			Machine machineInfo        `json:"machine"`
+			CLIs    []cliInfo          `json:"clis"`
+			Padding map[string]padding `json:"padding"`
+			Results []*cmdResult       `json:"results"`
+		}{machine, h.clis, h.pads, h.results}, "", "  ")
 		if err != nil {
 			return err
 		}
@@ -355,6 +394,7 @@ func bench(ctx context.Context, o options) error {
 
 // cmdResult is one timed terraform command.
 type cmdResult struct {
+	CLI      string        `json:"cli"` // terraform version
 	Scenario string        `json:"scenario"`
 	N        int           `json:"n"`
 	Run      int           `json:"run"`
@@ -396,8 +436,8 @@ func (r *cmdResult) pluginCPU(exe string) time.Duration {
 
 // scenarioRun writes the configuration of s with N=n into a fresh directory
 // and times apply, a no-change plan and destroy. run 0 is the warm-up.
-func (h *harness) scenarioRun(ctx context.Context, s scenario, n, run int) ([]*cmdResult, error) {
-	dir := filepath.Join(h.work, fmt.Sprintf("%s-n%d-r%d", strings.NewReplacer("+", "-", "@", "-").Replace(s.ID), n, run))
+func (h *harness) scenarioRun(ctx context.Context, cli cliInfo, s scenario, n, run int) ([]*cmdResult, error) {
+	dir := filepath.Join(h.work, fmt.Sprintf("tf%s-%s-n%d-r%d", cli.Version, strings.NewReplacer("+", "-", "@", "-").Replace(s.ID), n, run))
 	if err := os.RemoveAll(dir); err != nil { // a repeated run starts afresh
 		return nil, err
 	}
@@ -411,36 +451,121 @@ func (h *harness) scenarioRun(ctx context.Context, s scenario, n, run int) ([]*c
 	if s.Latency {
 		emu = h.slow
 	}
-	prefix := fmt.Sprintf("bench-r%d-n%d-%s", run, n, shortID(s))
+	prefix := fmt.Sprintf("bench-%s-r%d-n%d-%s", strings.ReplaceAll(cli.Version, ".", ""), run, n, shortID(s))
+	pad := h.pads[cli.Version]
 	env := h.env(emu, map[string]string{
 		"TF_VAR_n": strconv.Itoa(n), "TF_VAR_prefix": prefix,
-		"TF_VAR_publishable_key": h.pk, "TF_VAR_secret_key": h.sk, "TF_VAR_pad": strings.Repeat("0123456789", h.o.pad/10+1)[:h.o.pad],
+		"TF_VAR_publishable_key": h.pk, "TF_VAR_secret_key": h.sk,
+		"TF_VAR_pad": padMap(pad.Static, h.o.padValues), "TF_VAR_pad_offset": padMap(pad.Offset, 1),
 	}, s.Kind)
+	label := "warm-up"
 	if run > 0 {
-		fmt.Printf("run %d  N=%-4d %-34s", run, n, s.ID)
+		label = fmt.Sprintf("run %d", run)
 	}
+	fmt.Printf("%-7s tf %-6s N=%-4d %-28s", label, cli.Version, n, s.ID)
 	var out []*cmdResult
 	for _, c := range commands {
-		res, err := h.timeCommand(ctx, dir, env, emu, s, n, run, c)
-		if res != nil && run > 0 {
+		res, err := h.timeCommand(ctx, cli, dir, env, emu, s, n, run, c)
+		if res != nil {
 			out = append(out, res)
 			fmt.Printf(" %s %6.2fs", c, res.Wall.Seconds())
 		}
 		if err != nil {
-			if run > 0 {
-				fmt.Println()
-			}
+			fmt.Println()
 			return out, err
 		}
 	}
-	if run > 0 {
-		fmt.Println()
-	}
+	fmt.Println()
 	return out, nil
 }
 
+// padding is the length of the padding of the controls' time_static
+// (like an integration) and time_offset (like a catalog billing).
+type padding struct {
+	Static int `json:"time_static"`
+	Offset int `json:"time_offset"`
+}
+
+// padMap is an HCL map of k strings of total length chars.
+func padMap(chars, k int) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := 0; i < k; i++ {
+		l := chars / k
+		if i < chars%k {
+			l++
+		}
+		fmt.Fprintf(&b, "p%02d=%q,", i, strings.Repeat("x", l))
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// warmUp runs every scenario once with N=5, unrecorded, and calibrates the
+// padding of the controls (-pad auto) so that their state holds as many
+// bytes per resource as the integrations' (and the catalog billings').
+func (h *harness) warmUp(ctx context.Context, cli cliInfo, scens []scenario) error {
+	const n = 5
+	pad := padding{Static: 720, Offset: 0}
+	auto := h.o.pad == "auto"
+	if !auto {
+		v, err := strconv.Atoi(h.o.pad)
+		if err != nil || v < 0 {
+			return fmt.Errorf("-pad: %q is neither auto nor a length", h.o.pad)
+		}
+		pad.Static = v
+	}
+	h.pads[cli.Version] = pad
+	if !h.o.warmup && !auto {
+		return nil
+	}
+	// bytes per resource of the state after apply, by scenario kind
+	perRes := map[string]float64{}
+	run := func(s scenario) error {
+		res, err := h.scenarioRun(ctx, cli, s, n, 0)
+		if err != nil {
+			return fmt.Errorf("warm-up terraform %s %s: %w", cli.Version, s.ID, err)
+		}
+		perRes[s.Kind] = float64(res[0].StateBytes) / float64(n*s.resourcesPerN())
+		return nil
+	}
+	all, _ := allScenarios(h.o.latency)
+	byKind := map[string]scenario{}
+	for _, s := range all {
+		byKind[s.Kind] = s
+	}
+	if auto {
+		// The apiconnect scenarios first, then the padded control with the
+		// current padding; padding adds its length in bytes (no escaping),
+		// so one correction is exact.
+		for _, k := range []string{kindIntegrations, kindCatalog, kindTimePadded} {
+			if err := run(byKind[k]); err != nil {
+				return err
+			}
+		}
+		pad.Static = max(0, pad.Static+int(math.Round(perRes[kindIntegrations]-perRes[kindTimePadded])))
+		h.pads[cli.Version] = pad
+		// The pair: time_static now matches an integration; time_offset
+		// takes what is left of the catalog scenario's total.
+		if err := run(byKind[kindTimePairPad]); err != nil {
+			return err
+		}
+		pad.Offset = max(0, int(math.Round(2*(perRes[kindCatalog]-perRes[kindTimePairPad]))))
+		h.pads[cli.Version] = pad
+		fmt.Printf("padding for terraform %s: %d characters per time_static, %d per time_offset\n", cli.Version, pad.Static, pad.Offset)
+	}
+	if h.o.warmup {
+		for _, s := range scens {
+			if err := run(s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 func shortID(s scenario) string {
-	id := map[string]string{kindData: "d", kindTime: "t", kindTimePair: "tp", kindTimePadded: "tpad", kindIntegrations: "i", kindCatalog: "ic"}[s.Kind]
+	id := map[string]string{kindData: "d", kindTime: "t", kindTimePair: "tp", kindTimePadded: "tpad", kindTimePairPad: "tppad", kindIntegrations: "i", kindCatalog: "ic"}[s.Kind]
 	if s.Latency {
 		id += "l"
 	}
@@ -468,14 +593,15 @@ func (h *harness) env(emu *emulatorProc, vars map[string]string, kind string) []
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if k == "TF_VAR_n" || k == "TF_VAR_pad" || kind == kindIntegrations || kind == kindCatalog {
+		if k == "TF_VAR_n" || (k == "TF_VAR_pad" && (kind == kindTimePadded || kind == kindTimePairPad)) ||
+			(k == "TF_VAR_pad_offset" && kind == kindTimePairPad) || kind == kindIntegrations || kind == kindCatalog {
 			env = append(env, k+"="+vars[k])
 		}
 	}
 	return env
 }
 
-func (h *harness) timeCommand(ctx context.Context, dir string, env []string, emu *emulatorProc, s scenario, n, run int, c string) (*cmdResult, error) {
+func (h *harness) timeCommand(ctx context.Context, cli cliInfo, dir string, env []string, emu *emulatorProc, s scenario, n, run int, c string) (*cmdResult, error) {
 	args := []string{c, "-input=false", "-no-color", "-parallelism=" + strconv.Itoa(h.o.parallelism)}
 	switch c {
 	case cmdApply, cmdDestroy:
@@ -493,7 +619,7 @@ func (h *harness) timeCommand(ctx context.Context, dir string, env []string, emu
 	}
 	defer func() { _ = logf.Close() }()
 
-	cmd := exec.CommandContext(ctx, h.tf, args...) //nolint:gosec // our own terraform binary and fixed arguments
+	cmd := exec.CommandContext(ctx, cli.Path, args...) //nolint:gosec // our own terraform binary and fixed arguments
 	cmd.Dir = dir
 	cmd.Env = env
 	cmd.Stdout = logf
@@ -508,7 +634,7 @@ func (h *harness) timeCommand(ctx context.Context, dir string, env []string, emu
 	werr := cmd.Wait()
 	wall := time.Since(start)
 	procs := p.finish()
-	res := &cmdResult{Scenario: s.ID, N: n, Run: run, Command: c, Wall: wall, Procs: procs,
+	res := &cmdResult{CLI: cli.Version, Scenario: s.ID, N: n, Run: run, Command: c, Wall: wall, Procs: procs,
 		EmuCPU: procCPU(emu.pid()) - emuCPU0, LoadAvg: load}
 	if fi, err := os.Stat(filepath.Join(dir, "terraform.tfstate")); err == nil {
 		res.StateBytes = fi.Size()
@@ -601,6 +727,31 @@ resource "time_offset" "x" {
   offset_days  = 1
 }
 `
+	case kindTimePairPad:
+		return `terraform {
+  required_providers {
+    time = { source = "hashicorp/time" }
+  }
+}
+
+variable "n" { type = number }
+variable "pad" { type = map(string) }
+variable "pad_offset" { type = map(string) }
+
+# time_static+time_offset with as many state bytes per resource as an
+# integration (in about as many values) and a catalog billing.
+resource "time_static" "x" {
+  count    = var.n
+  triggers = var.pad
+}
+
+resource "time_offset" "x" {
+  count        = var.n
+  base_rfc3339 = time_static.x[count.index].rfc3339
+  offset_days  = 1
+  triggers     = var.pad_offset
+}
+`
 	case kindTimePadded:
 		return `terraform {
   required_providers {
@@ -609,18 +760,13 @@ resource "time_offset" "x" {
 }
 
 variable "n" { type = number }
-variable "pad" {
-  type      = string
-  sensitive = true
-}
+variable "pad" { type = map(string) }
 
-# About as many state bytes per resource as an apiconnect_billing_integration
-# (a sensitive value, like its secret_key, so the plan does not print it).
+# As many state bytes per resource as an apiconnect_billing_integration, in
+# about as many values.
 resource "time_static" "x" {
-  count = var.n
-  triggers = {
-    pad = var.pad
-  }
+  count    = var.n
+  triggers = var.pad
 }
 `
 	case kindTime:

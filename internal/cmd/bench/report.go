@@ -6,6 +6,7 @@ import (
 	"debug/buildinfo"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,13 +28,29 @@ type machineInfo struct {
 	MemTotal      string `json:"mem_total"`
 	Kernel        string `json:"kernel"`
 	Go            string `json:"go"`
-	Terraform     string `json:"terraform"`
 	TimeProvider  string `json:"time_provider"`
 	Provider      string `json:"provider"`
 	ProviderBuild string `json:"provider_build"`
 }
 
-func describeMachine(ctx context.Context, h *harness) (machineInfo, error) {
+// terraformVersion asks a terraform CLI its version ("1.5.7").
+func terraformVersion(ctx context.Context, path string) (string, error) {
+	cmd := exec.CommandContext(ctx, path, "version", "-json") //nolint:gosec // our own terraform binary
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("terraform version: %w", err)
+	}
+	var tv struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &tv); err != nil || tv.Version == "" {
+		return "", fmt.Errorf("terraform version -json: %q", out)
+	}
+	return tv.Version, nil
+}
+
+func describeMachine(h *harness) machineInfo {
 	m := machineInfo{Date: time.Now().UTC().Format("2006-01-02 15:04 MST"), NProc: runtime.NumCPU(), Go: runtime.Version()}
 	if f, err := os.Open("/proc/cpuinfo"); err == nil {
 		sc := bufio.NewScanner(f)
@@ -56,19 +73,6 @@ func describeMachine(ctx context.Context, h *harness) (machineInfo, error) {
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = "Linux " + strings.TrimSpace(string(b))
 	}
-	cmd := exec.CommandContext(ctx, h.tf, "version", "-json") //nolint:gosec // our own terraform binary
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
-	out, err := cmd.Output()
-	if err != nil {
-		return m, fmt.Errorf("terraform version: %w", err)
-	}
-	var tv struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &tv); err != nil {
-		return m, fmt.Errorf("terraform version -json: %w", err)
-	}
-	m.Terraform = "v" + tv.Version
 	if bi, err := buildinfo.ReadFile(filepath.Join(h.bin, "terraform-provider-time")); err == nil {
 		m.TimeProvider = bi.Main.Path + " " + bi.Main.Version + " (" + bi.GoVersion + ")"
 	}
@@ -95,7 +99,7 @@ func describeMachine(ctx context.Context, h *harness) (machineInfo, error) {
 			m.ProviderBuild += " (" + bi.GoVersion + ")"
 		}
 	}
-	return m, nil
+	return m
 }
 
 // ---- aggregation ----
@@ -106,8 +110,11 @@ type key struct {
 	cmd      string
 }
 
+// report is the results of one terraform CLI.
 type report struct {
 	o        options
+	cli      cliInfo
+	pad      padding
 	machine  machineInfo
 	scens    []scenario
 	runs     map[key][]*cmdResult
@@ -115,17 +122,21 @@ type report struct {
 	targets  []targetRow
 	bigN     int
 	byID     map[string]scenario
-	notes    []string
 	apiScens []scenario
-	goBench  string
+	// ratios[scenario][command]: median wall time ÷ the floor's (or the
+	// control's, for the keys ending in "/control"), at the largest N.
+	ratios map[string]map[string]float64
+	// crud describes the requests per create, read and delete.
+	crud string
 }
 
 type targetRow struct {
 	Area, Target, Measured, Result string
 }
 
-func buildReport(o options, m machineInfo, scens []scenario, results []*cmdResult, elapsed time.Duration) *report {
-	r := &report{o: o, machine: m, scens: scens, runs: map[key][]*cmdResult{}, elapsed: elapsed, byID: map[string]scenario{}}
+func buildReport(o options, m machineInfo, cli cliInfo, pad padding, scens []scenario, results []*cmdResult, elapsed time.Duration) *report {
+	r := &report{o: o, cli: cli, pad: pad, machine: m, scens: scens, runs: map[key][]*cmdResult{}, elapsed: elapsed, byID: map[string]scenario{},
+		ratios: map[string]map[string]float64{}}
 	for _, s := range scens {
 		r.byID[s.ID] = s
 		if s.usesAPI() {
@@ -133,6 +144,9 @@ func buildReport(o options, m machineInfo, scens []scenario, results []*cmdResul
 		}
 	}
 	for _, res := range results {
+		if res.CLI != cli.Version {
+			continue
+		}
 		k := key{res.Scenario, res.N, res.Command}
 		r.runs[k] = append(r.runs[k], res)
 	}
@@ -357,6 +371,82 @@ func perProcessText(perProc map[string]int) string {
 	return "; once per provider process at most: " + strings.Join(parts, ", ")
 }
 
+// Overhead targets: wall time of N integrations ÷ N time_static.
+var overheadLimits = map[string]float64{cmdApply: 1.0, cmdPlan: 0.7, cmdDestroy: 1.1}
+
+// catalogApplyLimit bounds the apply of N integrations and N catalog
+// billings against time_static+time_offset.
+const catalogApplyLimit = 1.3
+
+// overhead compares scenario id with its floor at N=n for command c, with
+// the CPU-time and fastest-run cross-checks and the padded control; it
+// records the ratios for the summary.
+func (r *report) overhead(id, floor, control string, n int, c string) (float64, string) {
+	a, b := r.wall(id, n, c), r.wall(floor, n, c)
+	ratio := a.Seconds() / b.Seconds()
+	r.setRatio(id, c, ratio)
+	amin, _ := r.wallRange(id, n, c)
+	bmin, _ := r.wallRange(floor, n, c)
+	cliCPU := func(x *cmdResult) time.Duration { return x.CLICPU }
+	ca, cb := r.medianCPU(r.byID[id], n, c, cliCPU), r.medianCPU(r.byID[floor], n, c, cliCPU)
+	pa := r.medianCPU(r.byID[id], n, c, func(x *cmdResult) time.Duration { return x.pluginCPU(r.byID[id].Provider) })
+	pb := r.medianCPU(r.byID[floor], n, c, func(x *cmdResult) time.Duration { return x.pluginCPU(exeTime) })
+	measured := fmt.Sprintf("%.2f × (median %ss vs %ss). Cross-checks: fastest runs %.2f × (%ss vs %ss); terraform+plugin CPU %.2f × (%ss vs %ss), of which plugin CPU %ss vs %ss",
+		ratio, secs(a), secs(b), amin.Seconds()/bmin.Seconds(), secs(amin), secs(bmin), ca.Seconds()/cb.Seconds(), secs(ca), secs(cb), secs(pa), secs(pb))
+	if _, ok := r.byID[control]; ok && len(r.get(control, n, c)) > 0 {
+		p := r.wall(control, n, c)
+		r.setRatio(id, c+"/control", a.Seconds()/p.Seconds())
+		r.setRatio(control, c, p.Seconds()/b.Seconds())
+		measured += fmt.Sprintf(". Control `%s` (same state bytes per resource): %ss = %.2f × the floor; %s ÷ control = %.2f ×",
+			control, secs(p), p.Seconds()/b.Seconds(), id, a.Seconds()/p.Seconds())
+	}
+	return ratio, measured
+}
+
+func (r *report) setRatio(id, c string, v float64) {
+	if r.ratios[id] == nil {
+		r.ratios[id] = map[string]float64{}
+	}
+	r.ratios[id][c] = v
+}
+
+// ratio is a recorded ratio, or NaN.
+func (r *report) ratio(id, c string) float64 {
+	if v, ok := r.ratios[id][c]; ok {
+		return v
+	}
+	return math.NaN()
+}
+
+// crudText is the requests per resource of each CRUD step at the largest
+// N (median run): create, the catalog billing's plan-time guard read,
+// read (refresh in a no-change plan) and delete.
+func (r *report) crudText(integ, cat string) string {
+	n := r.bigN
+	per := func(id, c, route string) string {
+		rs := r.get(id, n, c)
+		if len(rs) == 0 {
+			return "–"
+		}
+		var vs []int64
+		for _, x := range rs {
+			vs = append(vs, int64(x.Requests.Routes[route]))
+		}
+		return fmt.Sprintf("%.2f", float64(medianInt(vs))/float64(n))
+	}
+	var parts []string
+	if _, ok := r.byID[integ]; ok {
+		parts = append(parts, fmt.Sprintf("integration: create %s POST, read %s GET, delete %s DELETE",
+			per(integ, cmdApply, "POST "+emulator.RouteBillings), per(integ, cmdPlan, "GET "+emulator.RouteBilling), per(integ, cmdDestroy, "DELETE "+emulator.RouteBilling)))
+	}
+	if _, ok := r.byID[cat]; ok {
+		parts = append(parts, fmt.Sprintf("catalog billing: create %s POST (+ %s guard GET), read %s GET, delete %s DELETE",
+			per(cat, cmdApply, "POST "+emulator.RouteConfiguredList), per(cat, cmdApply, "GET "+emulator.RouteBilling),
+			per(cat, cmdPlan, "GET "+emulator.RouteConfiguredBilling), per(cat, cmdDestroy, "DELETE "+emulator.RouteConfiguredBilling)))
+	}
+	return strings.Join(parts, "; ")
+}
+
 func (r *report) evaluate() {
 	integ, cat, integLat := kindIntegrations, kindCatalog, kindIntegrations+"@"+r.o.latency.String()
 	have := func(id string) bool { _, ok := r.byID[id]; return ok }
@@ -402,26 +492,27 @@ func (r *report) evaluate() {
 	if have(cat) {
 		ok := true
 		var extra map[string]int
-		worstN := 0
+		worstN, guard := 0, 0
 		perProc := map[string]int{}
 		for _, n := range r.o.ns {
 			for _, x := range r.get(cat, n, cmdApply) {
 				a := x.Requests
-				other := perResourceExtras(a, "POST "+emulator.RouteConfiguredList, "POST "+emulator.RouteBillings)
-				if a.Routes["POST "+emulator.RouteConfiguredList] != n || len(other) > 0 {
+				other := perResourceExtras(a, "POST "+emulator.RouteConfiguredList, "POST "+emulator.RouteBillings, "GET "+emulator.RouteBilling)
+				if a.Routes["POST "+emulator.RouteConfiguredList] != n || a.Routes["GET "+emulator.RouteBilling] > n || len(other) > 0 {
 					ok = false
 				}
+				guard = max(guard, a.Routes["GET "+emulator.RouteBilling])
 				if len(other) > 0 && n >= worstN {
 					extra, worstN = other, n
 				}
 				mergeMax(perProc, perProcessCounts(a))
 			}
 		}
-		measured := "1 POST `/catalogs/{org}/{catalog}/configured-billings` per catalog billing, no other request per catalog billing"
+		measured := fmt.Sprintf("1 POST `/catalogs/{org}/{catalog}/configured-billings` per catalog billing; the plan's guard read %.2f `GET /orgs/{org}/billings/{billing}` per catalog billing", float64(guard)/float64(r.bigN))
 		if !ok {
 			measured = "1 POST `/catalogs/{org}/{catalog}/configured-billings` **plus " + perResourceText(extra, worstN) + "** per catalog billing (apply; the integrations' own POSTs not counted)"
 		}
-		add("API calls", "creating a catalog billing is one POST", measured+perProcessText(perProc), ok)
+		add("API calls", "creating a catalog billing is one POST (and at most one plan-time read of its integration: the production guard)", measured+perProcessText(perProc), ok)
 	}
 	if have(integ) || have(cat) {
 		ok := true
@@ -512,22 +603,18 @@ func (r *report) evaluate() {
 	// Overhead.
 	n := r.bigN
 	if have(integ) && have(kindTime) {
-		for _, c := range []string{cmdApply, cmdPlan} {
-			a, b := r.wall(integ, n, c), r.wall(kindTime, n, c)
-			ratio := a.Seconds() / b.Seconds()
-			amin, _ := r.wallRange(integ, n, c)
-			bmin, _ := r.wallRange(kindTime, n, c)
-			cliCPU := func(x *cmdResult) time.Duration { return x.CLICPU }
-			ca, cb := r.medianCPU(r.byID[integ], n, c, cliCPU), r.medianCPU(r.byID[kindTime], n, c, cliCPU)
-			measured := fmt.Sprintf("%.2f × (median %ss vs %ss). Cross-checks less sensitive to other load: fastest runs %.2f × (%ss vs %ss); terraform+plugin CPU time %.2f × (%ss vs %ss)",
-				ratio, secs(a), secs(b), amin.Seconds()/bmin.Seconds(), secs(amin), secs(bmin), ca.Seconds()/cb.Seconds(), secs(ca), secs(cb))
-			if _, ok := r.byID[kindTimePadded]; ok {
-				p := r.wall(kindTimePadded, n, c)
-				measured += fmt.Sprintf(". Control: `time_static+pad` (time_static with as many state bytes per resource) %ss, integrations ÷ it = %.2f ×", secs(p), a.Seconds()/p.Seconds())
-			}
-			add("Overhead", fmt.Sprintf("%s of N=%d integrations ≤ 1.0 × time_static", c, n), measured, ratio <= 1.0)
+		for _, c := range commands {
+			limit := overheadLimits[c]
+			ratio, measured := r.overhead(integ, kindTime, kindTimePadded, n, c)
+			add("Overhead", fmt.Sprintf("%s of N=%d integrations ≤ %.1f × time_static", c, n, limit), measured, ratio <= limit)
 		}
 	}
+	if have(cat) && have(kindTimePair) {
+		ratio, measured := r.overhead(cat, kindTimePair, kindTimePairPad, n, cmdApply)
+		add("Overhead", fmt.Sprintf("apply of N=%d integrations + N catalog billings (%d resources) ≤ %.1f × time_static+time_offset", n, 2*n, catalogApplyLimit),
+			measured, ratio <= catalogApplyLimit)
+	}
+	r.crud = r.crudText(integ, cat)
 	// Parallelism.
 	if have(integ) && have(integLat) {
 		for _, nn := range r.o.ns {
@@ -581,26 +668,21 @@ const (
 	endMarker   = "<!-- bench:end -->"
 )
 
+// markdown is the section of one CLI: targets, wall time, requests.
 func (r *report) markdown() string {
 	var b strings.Builder
 	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
-	m := r.machine
-	w("## Results\n\n")
-	w("Measured %s by `make bench` in %s: %d runs of every measurement, tables show the **median** (apply, plan and destroy each timed on its own).\n\n",
-		m.Date, r.elapsed.Round(time.Second), r.o.runs)
-	w("| machine | |\n|---|---|\n")
-	w("| CPU | %s |\n| nproc | %d |\n| RAM | %s |\n| OS | %s |\n| Go | %s |\n| terraform | %s (`-parallelism=%d`) |\n| hashicorp/time | %s |\n| apiconnect provider | %s |\n| emulator latency (@ scenarios) | %s per platform API request (token included) |\n\n",
-		m.CPU, m.NProc, m.MemTotal, m.Kernel, m.Go, m.Terraform, r.o.parallelism, m.TimeProvider, m.ProviderBuild, r.o.latency)
-	if lo, med, hi := r.loadRange(); hi > 0 {
-		w("The machine's 1-minute load average when the commands started: min %.1f, median %.1f, max %.1f (%d CPUs; other work on a shared machine shows up as noise in the min–max ranges).\n\n", lo, med, hi, m.NProc)
+	w("## Terraform %s\n\n", r.cli.Version)
+	w("`%s`, `-parallelism=%d`.", r.cli.Path[strings.LastIndex(r.cli.Path, "/")+1:], r.o.parallelism)
+	if _, ok := r.byID[kindTimePadded]; ok {
+		w(" Padding of the controls (calibrated in the warm-up): %d characters in %d values per `time_static`, %d per `time_offset`.", r.pad.Static, r.o.padValues, r.pad.Offset)
 	}
-
-	w("### Targets\n\n| area | target | measured | result |\n|---|---|---|---|\n")
+	w("\n\n### Targets (terraform %s)\n\n| area | target | measured | result |\n|---|---|---|---|\n", r.cli.Version)
 	for _, t := range r.targets {
 		w("| %s | %s | %s | %s |\n", t.Area, t.Target, t.Measured, t.Result)
 	}
 
-	w("\n### Wall time\n\n")
+	w("\n### Wall time (terraform %s)\n\n", r.cli.Version)
 	w("Seconds, median of %d (min–max in the raw results, `%s`). Ratios are to the scenario's floor (hashicorp/time with the same number and shape of resources) at the same N. ", r.o.runs, r.o.jsonOut)
 	w("Plugin peak RSS is the largest `VmHWM` of the plugin processes over apply, plan and destroy (median over runs); plugin CPU is user+system time of the plugin processes.\n\n")
 	w("| scenario | N | resources | apply | plan (no change) | destroy | floor | apply ÷ floor | plan ÷ floor | destroy ÷ floor | plugin peak RSS MiB | plugin CPU s apply / plan / destroy | terraform+plugins CPU s apply | state bytes per resource |\n")
@@ -652,7 +734,7 @@ func (r *report) markdown() string {
 		}
 	}
 
-	w("\n### Requests per command\n\n")
+	w("\n### Requests per command (terraform %s)\n\n", r.cli.Version)
 	w("From the emulator's journal, reset before each command; counts are per command (one value when all %d runs agree, else one per run). ", r.o.runs)
 	w("*Processes* are the provider processes terraform started for the command (those that sent requests in brackets); requests are attributed to a process by the TCP port of their connection. ")
 	w("*Stripe* is the provider's `GET /v1/account` (the emulator's own lookup on every create is counted apart, as *emulator→Stripe*). ")
@@ -720,13 +802,7 @@ func (r *report) markdown() string {
 			}
 		}
 	}
-	w("\nThe `terraform_data` and hashicorp/time scenarios (floors and control) sent no request to the emulator (checked on every command).\n")
-	if gb := goBenchLines(r.goBench); gb != "" {
-		w("\n### Go benchmarks of the hot paths\n\n`go test -run '^$' -bench . -benchmem -benchtime=200ms ./internal/stripekey/ ./internal/apic/` (same machine, run by scripts/bench.sh):\n\n```\n%s```\n", gb)
-	}
-	for _, note := range r.notes {
-		w("\n%s\n", note)
-	}
+	w("\nThe `terraform_data` and hashicorp/time scenarios (floors and controls) sent no request to the emulator (checked on every command).\n")
 	return b.String()
 }
 
@@ -759,7 +835,7 @@ func orDash(s string) string {
 // summary is the targets table for the terminal.
 func (r *report) summary() string {
 	var b strings.Builder
-	fmt.Fprintln(&b, "TARGETS")
+	fmt.Fprintf(&b, "TARGETS (terraform %s)\n", r.cli.Version)
 	for _, t := range r.targets {
 		fmt.Fprintf(&b, "  %-8s %-11s %s\n           %s\n", strings.Trim(t.Result, "*"), t.Area, t.Target, strings.ReplaceAll(t.Measured, "`", ""))
 	}

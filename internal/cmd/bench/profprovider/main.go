@@ -60,6 +60,7 @@ func main() {
 			debug.SetGCPercent(n)
 		}
 	}
+	provider.SilenceUnrequestedLogs() // as main.go does
 	dir := os.Getenv("BENCH_PROFILE_DIR")
 	var stop func()
 	if dir != "" {
