@@ -74,11 +74,10 @@ func refusedGrant(status int) bool {
 // tokenSource caches one bearer token and shares a single /token request
 // among concurrent callers.
 type tokenSource struct {
-	c       *Client
-	static  string
-	req     tokenRequest
-	key     string   // grantKey of req (set by New)
-	secrets []string // values scrubbed from authentication errors
+	c      *Client
+	static string
+	req    tokenRequest
+	key    string // grantKey of req (set by New)
 
 	mu       sync.Mutex
 	tok      string
@@ -121,11 +120,6 @@ func newTokenSource(cfg Config) (*tokenSource, error) {
 		return nil, errors.New("client_credentials needs both client_id and client_secret")
 	default:
 		return nil, errors.New("no credentials: set token, username and password, api_key, or client_id and client_secret")
-	}
-	for _, s := range []string{cfg.Password, cfg.APIKey, cfg.ClientSecret} {
-		if s != "" {
-			ts.secrets = append(ts.secrets, s)
-		}
 	}
 	return ts, nil
 }
@@ -186,6 +180,7 @@ func (ts *tokenSource) fetch(ctx context.Context, call *tokenCall) {
 	}
 	ts.mu.Lock()
 	if err == nil {
+		ts.c.red.learn(tok)
 		ts.tok = tok
 		ts.exp = time.Time{}
 		if lifetime > 0 {
@@ -199,17 +194,9 @@ func (ts *tokenSource) fetch(ctx context.Context, call *tokenCall) {
 	close(call.done)
 }
 
-// scrub removes credential values from a message.
-func (ts *tokenSource) scrub(s string) string {
-	for _, sec := range ts.secrets {
-		s = strings.ReplaceAll(s, sec, masked)
-	}
-	return s
-}
-
 // authError builds the *Error of a failed /token call.
 func (ts *tokenSource) authError(status int, msgs []string, attempts int, cause error) *Error {
-	text := ts.scrub(strings.Join(msgs, "; "))
+	text := ts.c.red.text(strings.Join(msgs, "; "))
 	e := &Error{StatusCode: status, Method: http.MethodPost, Path: "/token",
 		Messages: []string{"authentication failed: " + text}}
 	if attempts > 1 && (status == 0 || retryableStatus(status)) {
@@ -218,7 +205,7 @@ func (ts *tokenSource) authError(status int, msgs []string, attempts int, cause 
 	if cause != nil {
 		// Keep errors.Is(err, context.Canceled) working without exposing
 		// anything the message does not already say.
-		e.Err = scrubbedError{msg: ts.scrub(cause.Error()), cause: cause}
+		e.Err = scrubbedError{msg: ts.c.red.text(cause.Error()), cause: cause}
 	}
 	return e
 }
@@ -251,7 +238,7 @@ func (c *Client) fetchToken(ctx context.Context, ts *tokenSource) (string, time.
 		return "", 0, ts.authError(0, []string{sanitizeMessage(err.Error())}, attempts, err)
 	}
 	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated {
-		return "", 0, ts.authError(resp.StatusCode, DecodeError(resp.StatusCode, body), attempts, nil)
+		return "", 0, ts.authError(resp.StatusCode, c.errorMessages(st, resp.StatusCode, body), attempts, nil)
 	}
 	var tr tokenResponse
 	if err := json.Unmarshal(body, &tr); err != nil {

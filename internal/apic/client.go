@@ -127,6 +127,7 @@ type Client struct {
 	httpClient *http.Client
 	rc         *retryablehttp.Client
 	tokens     *tokenSource
+	red        *redactor
 }
 
 // New validates cfg and builds a client with its own HTTP transport.
@@ -147,6 +148,7 @@ func New(cfg Config) (*Client, error) {
 		waitMax:    cfg.RetryWaitMax,
 		log:        cfg.Logger,
 		tokens:     ts,
+		red:        newRedactor(cfg.Password, cfg.APIKey, cfg.ClientSecret, cfg.Token),
 	}
 	ts.c = c
 	ts.key = grantKey(ep, ts.req)
@@ -264,7 +266,10 @@ type callState struct {
 	method string
 	path   string // relative to the endpoint, query included
 	body   []byte
-	policy retryPolicy
+	// secrets are the values under secret keys of body, which an error
+	// answer must not repeat.
+	secrets []string
+	policy  retryPolicy
 	// budget caps the total attempts across retries and re-POSTs (0: none).
 	budget   int
 	attempts atomic.Int32
@@ -362,9 +367,10 @@ func (t *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	st := stateFrom(ctx)
 	attempt := 0
 	var reqBody []byte
+	var secrets []string
 	if st != nil {
 		attempt = int(st.attempts.Load())
-		reqBody = st.body
+		reqBody, secrets = st.body, st.secrets
 	}
 	logging := t.c.log != nil
 	if de, ok := t.c.log.(DebugEnabler); logging && ok {
@@ -408,7 +414,7 @@ func (t *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error
 					"status": resp.StatusCode, "duration": time.Since(start).String(),
 					"duration_ms": time.Since(start).Milliseconds(),
 				}
-				if b := logBody(body); b != "" {
+				if b := logBody(t.c.red.bytes(body, secrets...)); b != "" {
 					f["body"] = b
 				}
 				t.c.debug(ctx, "apic: response", f)
@@ -419,7 +425,7 @@ func (t *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		t.c.debug(ctx, "apic: request failed", map[string]any{
 			"method": req.Method, "url": req.URL.Redacted(), "attempt": attempt,
 			"duration": time.Since(start).String(), "duration_ms": time.Since(start).Milliseconds(),
-			"error": sanitizeMessage(err.Error()),
+			"error": sanitizeMessage(t.c.red.text(err.Error(), secrets...)),
 		})
 	}
 	return resp, err
@@ -429,6 +435,7 @@ func (t *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error
 // returns the final response and its body. token "" sends no Authorization.
 // The response body has already been read in full and closed.
 func (c *Client) send(ctx context.Context, st *callState, token string) (*http.Response, []byte, error) {
+	c.red.learn(st.secrets...)
 	var raw any
 	if st.body != nil {
 		raw = st.body
@@ -469,6 +476,7 @@ func newCall(method, path string, in any, policy retryPolicy) (*callState, error
 			return nil, fmt.Errorf("%s %s: encoding request: %w", method, st.pathOnly(), err)
 		}
 		st.body = b
+		st.secrets = sensitiveValues(b)
 	}
 	return st, nil
 }
@@ -481,8 +489,14 @@ func (c *Client) transportError(ctx context.Context, st *callState, err error) *
 		e.Messages = []string{ctxErr.Error()}
 		return e
 	}
-	e.Messages = []string{describeTransport(err)}
+	e.Messages = []string{c.red.text(describeTransport(err), st.secrets...)}
 	return e
+}
+
+// errorMessages decodes the error answer of a call, without the client's
+// credentials or the secrets the call sent.
+func (c *Client) errorMessages(st *callState, status int, body []byte) []string {
+	return decodeError(status, body, func(s string) string { return c.red.text(s, st.secrets...) })
 }
 
 // maxReauth bounds the re-authentications of one call (see do).
@@ -528,7 +542,7 @@ func (c *Client) do(ctx context.Context, st *callState, out any, okCodes ...int)
 			StatusCode: resp.StatusCode,
 			Method:     st.method,
 			Path:       st.pathOnly(),
-			Messages:   DecodeError(resp.StatusCode, body),
+			Messages:   c.errorMessages(st, resp.StatusCode, body),
 		}
 		if n := int(st.attempts.Load()); n > 1 && retryableStatus(resp.StatusCode) {
 			e.Attempts = n
@@ -541,6 +555,9 @@ func (c *Client) do(ctx context.Context, st *callState, out any, okCodes ...int)
 	if out != nil && len(bytes.TrimSpace(body)) > 0 {
 		if err := json.Unmarshal(body, out); err != nil {
 			return fmt.Errorf("%s %s: decoding response: %w", st.method, st.pathOnly(), err)
+		}
+		if r, ok := out.(redactable); ok {
+			r.redact(c.red.clean)
 		}
 	}
 	return nil

@@ -154,11 +154,18 @@ func isContextErr(err error) bool {
 // characters) and an empty body (the status text). It never returns an empty
 // slice.
 func DecodeError(status int, body []byte) []string {
+	return decodeError(status, body, func(s string) string { return s })
+}
+
+// decodeError is DecodeError with clean applied to the raw body and to each
+// decoded message, before whitespace is collapsed and the text cut: an
+// echoed credential is removed whole, whatever its length or spaces.
+func decodeError(status int, body []byte, clean func(string) string) []string {
 	fallback := http.StatusText(status)
 	if fallback == "" {
 		fallback = fmt.Sprintf("HTTP status %d", status)
 	}
-	trimmed := strings.TrimSpace(string(body))
+	trimmed := strings.TrimSpace(clean(string(body)))
 	if trimmed == "" {
 		return []string{fallback}
 	}
@@ -186,7 +193,7 @@ func DecodeError(status int, body []byte) []string {
 	out := make([]string, 0, len(msgs))
 	seen := map[string]bool{}
 	for _, m := range msgs {
-		m = sanitizeMessage(m)
+		m = sanitizeMessage(clean(m))
 		if m == "" || seen[m] {
 			continue
 		}
@@ -275,8 +282,9 @@ func messagesFrom(v any, depth int) []string {
 }
 
 // stripeSecretRe matches Stripe secret and restricted keys so that an API
-// echoing one back never puts it into an error or a log.
-var stripeSecretRe = regexp.MustCompile(`\b(sk|rk|rkcs)_(test|live)_[A-Za-z0-9]+`)
+// echoing one back never puts it into an error or a log. It has no word
+// boundary: a key may follow a letter, an "=" encoded as %3D, or "_".
+var stripeSecretRe = regexp.MustCompile(`(sk|rk|rkcs)_(test|live)_[A-Za-z0-9_]+`)
 
 // redactStripeKeys replaces the random part of Stripe secret keys with ***.
 func redactStripeKeys(s string) string {

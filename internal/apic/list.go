@@ -57,6 +57,11 @@ func listAll[T any](ctx context.Context, c *Client, path string, key func(T) str
 			return nil, fmt.Errorf("GET %s: decoding list: %w", path, err)
 		}
 		fresh := 0
+		for i := range items {
+			if r, ok := any(&items[i]).(redactable); ok {
+				r.redact(c.red.clean)
+			}
+		}
 		for _, it := range items {
 			if key != nil {
 				if k := key(it); k != "" {

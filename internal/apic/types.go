@@ -121,3 +121,21 @@ func (b *FlexBool) UnmarshalJSON(data []byte) error {
 	}
 	return nil
 }
+
+// redactable is a decoded answer holding text the platform wrote (job
+// errors), which may repeat a credential: it is redacted before use.
+type redactable interface {
+	redact(clean func(string) string)
+}
+
+func (b *Billing) redact(clean func(string) string) {
+	if b.JobQueueStatus != nil && b.JobQueueStatus.BlockedReason != "" {
+		b.JobQueueStatus.BlockedReason = clean(b.JobQueueStatus.BlockedReason)
+	}
+}
+
+func (j *Job) redact(clean func(string) string) {
+	if j.Error != "" {
+		j.Error = clean(j.Error)
+	}
+}
