@@ -138,11 +138,15 @@ type Decision struct {
 	// SendKeys: the keys go to the platform (create, a new key, a new
 	// secret_key_wo_version or a new publishable key).
 	SendKeys bool
-	// NewFingerprint, when set, is the private state to store once the
-	// platform accepted the keys (Apply only).
+	// NewFingerprint, when set, is the private state to store under
+	// PrivateStateKey once the platform accepted the keys (Apply only; a
+	// write-only key); the legacy key is then removed.
 	NewFingerprint []byte
-	Warnings       []Message
-	Errors         []Message
+	// ClearFingerprint: remove the fingerprint from private state (Apply
+	// only): the key is stored in state, which is what plans compare with.
+	ClearFingerprint bool
+	Warnings         []Message
+	Errors           []Message
 	// Stop: nothing more can be planned. Set with Errors, or at Plan alone
 	// when a key does not parse (its attribute's validator reports that).
 	Stop bool
@@ -164,7 +168,7 @@ func Decide(ctx context.Context, in Input) Decision {
 	if in.Phase == Apply && !d.SendKeys {
 		// Nothing goes to the platform, so nothing can move the integration.
 		d.Mode, d.Account = fromState(in.Prior.Mode), fromState(in.Prior.Account)
-		d.fingerprintIfMissing(in)
+		d.keepFingerprint(in, false)
 		return d
 	}
 	if in.Check != CheckMode && !d.resolveAccount(ctx, in) {
@@ -175,7 +179,7 @@ func Decide(ctx context.Context, in Input) Decision {
 		return d
 	}
 	if d.refuseSwitch(in) {
-		d.NewFingerprint = NewFingerprint(in.Secret.Value)
+		d.keepFingerprint(in, true)
 	}
 	return d
 }
@@ -339,11 +343,26 @@ func (d *Decision) refuseSwitch(in Input) bool {
 	return true
 }
 
-// fingerprintIfMissing stores a fingerprint of the current key when the
-// state has none yet (an integration imported or written before
-// fingerprints), so that a later plan can tell a changed write-only key.
-func (d *Decision) fingerprintIfMissing(in Input) {
-	if _, ok := fingerprintMatches(in.Prior.Fingerprint, ""); !ok && in.Secret.Known {
+// keepFingerprint decides the private state at apply. Only a write-only
+// key needs a fingerprint (a secret_key is compared with the state): one of
+// the key sent, or, when nothing is sent, of the current key if the state
+// has none, has one of an earlier build (rewritten compact), or is moving
+// from secret_key (whose fingerprint, if any, may be stale). A key stored
+// in state drops any fingerprint.
+func (d *Decision) keepFingerprint(in Input, sent bool) {
+	var prior []byte
+	if in.Prior != nil {
+		prior = in.Prior.Fingerprint
+	}
+	if !in.Secret.writeOnly() {
+		d.ClearFingerprint = len(prior) > 0
+		return
+	}
+	if !in.Secret.Known {
+		return
+	}
+	_, present := fingerprintMatches(prior, "")
+	if sent || !present || isLegacyFingerprint(prior) || in.Prior.StoredSecret != "" {
 		d.NewFingerprint = NewFingerprint(in.Secret.Value)
 	}
 }

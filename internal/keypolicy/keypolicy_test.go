@@ -2,6 +2,8 @@ package keypolicy
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -56,6 +58,25 @@ func woPrior() *Prior {
 	return p
 }
 
+// legacyFingerprintA is what the build before the compact fingerprint wrote
+// into private state for skTestA (its setFingerprint: a 16-byte hex salt and
+// the hex HMAC-SHA256, as JSON).
+const legacyFingerprintA = `{"salt":"000102030405060708090a0b0c0d0e0f","hmac":"83f679fdb2d1356cfd12db8610e4e2cf39ac436264c914f1128021201fc851bf"}`
+
+// woPrior with the fingerprint an earlier build wrote.
+func legacyWOPrior() *Prior {
+	p := woPrior()
+	p.Fingerprint = []byte(legacyFingerprintA)
+	return p
+}
+
+// prior (secret_key) with the fingerprint an earlier build wrote for it too.
+func legacySecretPrior() *Prior {
+	p := prior()
+	p.Fingerprint = []byte(legacyFingerprintA)
+	return p
+}
+
 func secret(v string) Secret   { return Secret{Key: KnownKey(v), Attribute: AttrSecretKey} }
 func secretWO(v string) Secret { return Secret{Key: KnownKey(v), Attribute: AttrSecretKeyWO} }
 
@@ -70,6 +91,7 @@ type want struct {
 	detail         []string
 	lookups        int
 	newFingerprint bool // a fingerprint of the configured key is to be stored
+	clearFinger    bool // the fingerprint is to be removed
 }
 
 func TestDecide(t *testing.T) {
@@ -81,8 +103,8 @@ func TestDecide(t *testing.T) {
 		// Create.
 		{"create: plan resolves the account", Input{Phase: Plan, Publishable: KnownKey(pkTestA), Secret: secret(skTestA)},
 			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1}},
-		{"create: apply resolves and fingerprints", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secret(skTestA), PlannedMode: "test"},
-			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1, newFingerprint: true}},
+		{"create: apply resolves; secret_key needs no fingerprint", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secret(skTestA), PlannedMode: "test"},
+			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1}},
 		{"create: restricted key", Input{Phase: Plan, Publishable: KnownKey(pkTestA), Secret: secret(rkTestA)},
 			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1}},
 		{"create: live keys", Input{Phase: Plan, Publishable: KnownKey(pkLiveA), Secret: secretWO(skLiveA)},
@@ -100,13 +122,13 @@ func TestDecide(t *testing.T) {
 		{"rotation: plan updates in place", Input{Phase: Plan, Publishable: KnownKey(pkTestA), Secret: secret(skTestB), Prior: prior()},
 			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1}},
 		{"rotation: apply sends", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secret(skTestB), Prior: prior(), PlannedMode: "test"},
-			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1, newFingerprint: true}},
+			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1}},
 		{"rotation to a restricted key of the account", Input{Phase: Plan, Publishable: KnownKey(pkTestA), Secret: secret(rkTestA), Prior: prior()},
 			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1}},
 		{"same key: no lookup, the state's account", Input{Phase: Plan, Publishable: KnownKey(pkTestA), Secret: secret(skTestA), Prior: prior()},
 			want{mode: Known("test"), account: Known(acctA)}},
 		{"same key, new publishable key: sent", Input{Phase: Apply, Publishable: KnownKey("pk_test_AccountA000000000009"), Secret: secret(skTestA), Prior: prior(), PlannedMode: "test"},
-			want{mode: Known("test"), account: Known(acctA), sendKeys: true, newFingerprint: true}},
+			want{mode: Known("test"), account: Known(acctA), sendKeys: true}},
 
 		// Account swap.
 		{"account swap: plan replaces", Input{Phase: Plan, Publishable: KnownKey(pkTestZ), Secret: secret(skTestZ), Prior: prior()},
@@ -169,10 +191,10 @@ func TestDecide(t *testing.T) {
 			want{mode: Known("test"), account: Known(acctA), newFingerprint: true}},
 		{"migration to secret_key_wo: no warning at plan", Input{Phase: Plan, Publishable: KnownKey(pkTestA), Secret: secretWO(skTestA), Prior: prior(), VersionChanged: true},
 			want{mode: Known("test"), account: Known(acctA)}},
-		{"migration back to secret_key: the fingerprint recognises the key", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secret(skTestA), Prior: woPrior(), VersionChanged: true},
-			want{mode: Known("test"), account: Known(acctA)}},
+		{"migration back to secret_key: the fingerprint recognises the key, then is dropped", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secret(skTestA), Prior: woPrior(), VersionChanged: true},
+			want{mode: Known("test"), account: Known(acctA), clearFinger: true}},
 		{"migration back with another key: sent", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secret(skTestB), Prior: woPrior(), PlannedMode: "test"},
-			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1, newFingerprint: true}},
+			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1, clearFinger: true}},
 
 		// Resolver errors.
 		{"resolver error at plan", Input{Phase: Plan, Publishable: KnownKey(pkTestA), Secret: secretWO(skBad)},
@@ -195,6 +217,18 @@ func TestDecide(t *testing.T) {
 			want{mode: Known("test"), account: Known(acctA)}},
 		{"apply without keys to send fingerprints a key that has none", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secretWO(skTestA), Prior: &Prior{Name: "i", Mode: "test", StoredSecret: skTestA, Publishable: pkTestA}},
 			want{mode: Known("test"), account: Null(), newFingerprint: true}},
+		{"write-only create: apply fingerprints the key", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secretWO(skTestA), PlannedMode: "test"},
+			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1, newFingerprint: true}},
+		{"write-only, nothing sent, current fingerprint: kept as is", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secretWO(skTestA), Prior: woPrior()},
+			want{mode: Known("test"), account: Known(acctA)}},
+		{"write-only, nothing sent, fingerprint of an earlier build: rewritten compact", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secretWO(skTestA), Prior: legacyWOPrior()},
+			want{mode: Known("test"), account: Known(acctA), newFingerprint: true}},
+		{"write-only plan: a fingerprint of an earlier build still tells a changed key", Input{Phase: Plan, Publishable: KnownKey(pkTestA), Secret: secretWO(skTestB), Prior: legacyWOPrior()},
+			want{mode: Known("test"), account: Known(acctA), sendKeys: true, secretChanged: true, lookups: 1, warnSummary: "Write-only secret key changed without a new version"}},
+		{"write-only plan: a fingerprint of an earlier build matches the same key", Input{Phase: Plan, Publishable: KnownKey(pkTestA), Secret: secretWO(skTestA), Prior: legacyWOPrior()},
+			want{mode: Known("test"), account: Known(acctA)}},
+		{"secret_key, nothing sent, fingerprint of an earlier build: dropped", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secret(skTestA), Prior: legacySecretPrior()},
+			want{mode: Known("test"), account: Known(acctA), clearFinger: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &fakeResolver{}
@@ -208,6 +242,9 @@ func TestDecide(t *testing.T) {
 
 func checkDecision(t *testing.T, in Input, d Decision, w want, lookups int) {
 	t.Helper()
+	if d.ClearFingerprint != w.clearFinger {
+		t.Errorf("clear fingerprint = %v, want %v", d.ClearFingerprint, w.clearFinger)
+	}
 	if d.Mode != w.mode || d.Account != w.account {
 		t.Errorf("mode, account = %s, %s; want %s, %s", show(d.Mode), show(d.Account), show(w.mode), show(w.account))
 	}
@@ -290,10 +327,49 @@ func TestFingerprint(t *testing.T) {
 	if NewFingerprint("") != nil {
 		t.Errorf("an empty key has a fingerprint")
 	}
-	for _, raw := range []string{"", "not json", `{"salt":"00"}`} {
+	if len(f) != 34 {
+		t.Errorf("the fingerprint takes %d bytes, want 34 (one JSON string of base64): %s", len(f), f)
+	}
+	for _, raw := range []string{"", "not json", `{"salt":"00"}`, `"short"`, `""`, `"` + strings.Repeat("A", 32) + `="`} {
 		if _, ok := fingerprintMatches([]byte(raw), skTestA); ok {
 			t.Errorf("%q counts as a fingerprint", raw)
 		}
+	}
+}
+
+// TestFingerprintOfEarlierBuild: the private state the previous build wrote
+// (its fingerprint under the key secret_key_fingerprint, base64 by the
+// framework, then by Terraform) still tells the key it was made from from
+// another key.
+func TestFingerprintOfEarlierBuild(t *testing.T) {
+	// "private" of an apiconnect_billing_integration in a terraform.tfstate
+	// written by the build before the compact fingerprint, for the
+	// emulator's key below.
+	const statePrivate = "eyJzZWNyZXRfa2V5X2ZpbmdlcnByaW50IjoiZXlKellXeDBJam9pTXpVNU1XVm1NVGt6WVdSaU5XVTNNbVEyWmpnM01UZzJNRE14WWpBM1lqSWlMQ0pvYldGaklqb2lOekpsTVRObU5EY3paak5rTURnelpXTTBaVGt6WVRWa01HRmpPVEpoTTJGaFl6azVaRGN3TTJZelptSTRZemxoWWpReU9UbGxNbVZoTW1Ga05qYzFNeUo5In0="
+	const key = "sk_test_bench00000000000"
+	framework, err := base64.StdEncoding.DecodeString(statePrivate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var provider map[string][]byte // the framework's JSON: values base64
+	if err := json.Unmarshal(framework, &provider); err != nil {
+		t.Fatal(err)
+	}
+	raw, ok := provider[LegacyPrivateStateKey]
+	if !ok {
+		t.Fatalf("no %s in %s", LegacyPrivateStateKey, framework)
+	}
+	if m, present := fingerprintMatches(raw, key); !m || !present {
+		t.Errorf("the earlier build's fingerprint does not match its key: matches=%v present=%v", m, present)
+	}
+	if m, present := fingerprintMatches(raw, key+"x"); m || !present {
+		t.Errorf("the earlier build's fingerprint matches another key: matches=%v present=%v", m, present)
+	}
+	if !isLegacyFingerprint(raw) || isLegacyFingerprint(NewFingerprint(key)) {
+		t.Error("isLegacyFingerprint does not tell the formats apart")
+	}
+	if m, _ := fingerprintMatches([]byte(legacyFingerprintA), skTestA); !m {
+		t.Error("legacyFingerprintA does not match skTestA")
 	}
 }
 
