@@ -3,35 +3,23 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/billingname"
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/stripekey"
 )
 
 // namePattern is the platform's name shape (lower case, digits, inner hyphens).
-var namePattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+var namePattern = billingname.Pattern
 
-// slugify derives a name from a title the way API Manager's UI does: lower
-// case, every run of other characters becomes one hyphen, hyphens trimmed.
+// slugify derives a name from a title the way API Manager's UI does (the rule
+// of billingname.FromTitle, shared with the billing_name function); "" when
+// the title has no letter or digit.
 func slugify(title string) string {
-	var b strings.Builder
-	hyphen := false
-	for _, r := range strings.ToLower(title) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-			hyphen = false
-			continue
-		}
-		if !hyphen && b.Len() > 0 {
-			b.WriteByte('-')
-			hyphen = true
-		}
-	}
-	return strings.TrimRight(b.String(), "-")
+	name, _ := billingname.FromTitle(title)
+	return name
 }
 
 // stripeKeyValidator checks a key's prefix at plan time. It reports the
