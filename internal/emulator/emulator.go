@@ -32,6 +32,11 @@ type Config struct {
 	TokenTTL       time.Duration // default 8h; expires_in in the token response
 	Seed           int64         // RNG seed for fault injection (default 1)
 
+	// NoJobRetry models a platform version that does not serve job retry
+	// over the API (the REST path of `apic jobs:retry` is inferred): POST
+	// .../jobs/{job}/retry is then answered 404 like any unknown path.
+	NoJobRetry bool
+
 	// BaseURL is the scheme://host[:port] used to build the url fields of
 	// responses (without the /api suffix). Empty: derived from each
 	// request's Host. NewServer and NewTLSServer set it to the server URL.

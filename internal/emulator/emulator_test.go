@@ -563,6 +563,24 @@ func TestJobs(t *testing.T) {
 	}
 }
 
+// NoJobRetry: the retry path answers 404 like an unknown path; the job stays.
+func TestNoJobRetry(t *testing.T) {
+	c := newClient(t, Config{NoJobRetry: true})
+	st, b := c.api("POST", "/orgs/acme/billings", billingBody("Jobs", "AcctOne", "test", ""))
+	wantStatus(t, st, 201, b)
+	j1, ok := c.srv.EnqueueJob("acme", "jobs", "blocked", "Stripe API key rolled")
+	if !ok {
+		t.Fatal("enqueue")
+	}
+	st, r := c.api("POST", "/orgs/acme/billings/jobs/jobs/"+j1+"/retry", nil)
+	wantStatus(t, st, 404, r)
+	st, list := c.api("GET", "/orgs/acme/billings/jobs/jobs", nil)
+	wantStatus(t, st, 200, list)
+	if as[float64](t, list["total_results"]) != 1 {
+		t.Errorf("jobs after an unserved retry: %v", list)
+	}
+}
+
 func TestFaults429And503(t *testing.T) {
 	c := newClient(t, Config{})
 	c.srv.SetFaults(Faults{Rate429: 1, RetryAfter: 1500 * time.Millisecond})

@@ -113,6 +113,9 @@ type inProcessKey struct{}
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	rt, params := match(path)
+	if rt != nil && rt.pattern == RouteJobRetry && e.cfg.NoJobRetry {
+		rt = nil // a platform version that does not serve the retry path
+	}
 	routeName := RouteUnmatched
 	if rt != nil {
 		routeName = rt.pattern

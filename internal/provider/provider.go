@@ -388,6 +388,8 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 	})
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *apiconnectProvider) Resources(_ context.Context) []func() resource.Resource {
