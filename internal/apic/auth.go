@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/memo"
 )
 
 // grant names.
@@ -71,25 +73,23 @@ func refusedGrant(status int) bool {
 	return status == http.StatusBadRequest || status == http.StatusUnauthorized
 }
 
-// tokenSource caches one bearer token and shares a single /token request
-// among concurrent callers.
+// tokenSource keeps one bearer token for the life of the client and shares
+// a single /token request among concurrent callers.
 type tokenSource struct {
 	c      *Client
 	static string
 	req    tokenRequest
 	key    string // grantKey of req (set by New)
 
-	mu       sync.Mutex
-	tok      string
-	exp      time.Time // zero: no known expiry
-	inflight *tokenCall
-	now      func() time.Time
+	// bearer holds the token under the key ""; failures are not kept.
+	bearer memo.Cache[bearerToken]
+	now    func() time.Time
 }
 
-type tokenCall struct {
-	done chan struct{}
-	tok  string
-	err  error
+// bearerToken is a token and when it stops being used (zero: no known expiry).
+type bearerToken struct {
+	tok string
+	exp time.Time
 }
 
 func newTokenSource(cfg Config) (*tokenSource, error) {
@@ -129,12 +129,7 @@ func (ts *tokenSource) refreshable() bool { return ts.static == "" }
 
 // invalidate drops the cached token if it is still the one that failed.
 func (ts *tokenSource) invalidate(failed string) {
-	ts.mu.Lock()
-	if ts.tok == failed {
-		ts.tok = ""
-		ts.exp = time.Time{}
-	}
-	ts.mu.Unlock()
+	ts.bearer.Forget("", func(b bearerToken) bool { return b.tok == failed })
 }
 
 // getFresh returns a valid token, fetching one if needed (concurrent
@@ -145,53 +140,40 @@ func (ts *tokenSource) getFresh(ctx context.Context) (string, bool, error) {
 	if ts.static != "" {
 		return ts.static, false, nil
 	}
-	ts.mu.Lock()
-	if ts.tok != "" && (ts.exp.IsZero() || ts.now().Before(ts.exp)) {
-		t := ts.tok
-		ts.mu.Unlock()
-		return t, false, nil
+	ts.bearer.Forget("", func(b bearerToken) bool { return !b.exp.IsZero() && !ts.now().Before(b.exp) })
+	if b, err, ok := ts.bearer.Peek(""); ok && err == nil {
+		return b.tok, false, nil
 	}
 	if refused, ok := refusedGrants.Load(ts.key); ok {
-		ts.mu.Unlock()
 		return "", false, refused.(*Error)
 	}
-	call := ts.inflight
-	if call == nil {
-		call = &tokenCall{done: make(chan struct{})}
-		ts.inflight = call
-		// The fetch outlives a single caller's cancellation: others may wait.
-		go ts.fetch(context.WithoutCancel(ctx), call)
-	}
-	ts.mu.Unlock()
-	select {
-	case <-call.done:
-		return call.tok, true, call.err
-	case <-ctx.Done():
+	b, fetched, err := ts.bearer.Load(ctx, "", func(ctx context.Context) (bearerToken, error) {
+		// The request outlives a single caller's cancellation: others may wait.
+		return ts.fetch(context.WithoutCancel(ctx))
+	})
+	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		return "", false, &Error{Method: http.MethodPost, Path: "/token", Messages: []string{"authentication failed: " + ctx.Err().Error()}, Err: ctx.Err()}
 	}
+	return b.tok, fetched, err
 }
 
-func (ts *tokenSource) fetch(ctx context.Context, call *tokenCall) {
+func (ts *tokenSource) fetch(ctx context.Context) (bearerToken, error) {
 	start := ts.now()
 	tok, lifetime, err := ts.c.fetchToken(ctx, ts)
 	var e *Error
 	if errors.As(err, &e) && refusedGrant(e.StatusCode) {
 		refusedGrants.Store(ts.key, e)
 	}
-	ts.mu.Lock()
-	if err == nil {
-		ts.c.red.learn(tok)
-		ts.tok = tok
-		ts.exp = time.Time{}
-		if lifetime > 0 {
-			margin := min(60*time.Second, lifetime/10)
-			ts.exp = start.Add(lifetime - margin)
-		}
+	if err != nil {
+		return bearerToken{}, err
 	}
-	ts.inflight = nil
-	ts.mu.Unlock()
-	call.tok, call.err = tok, err
-	close(call.done)
+	ts.c.red.learn(tok)
+	b := bearerToken{tok: tok}
+	if lifetime > 0 {
+		margin := min(60*time.Second, lifetime/10)
+		b.exp = start.Add(lifetime - margin)
+	}
+	return b, nil
 }
 
 // authError builds the *Error of a failed /token call.

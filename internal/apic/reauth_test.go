@@ -100,16 +100,12 @@ func TestReauthPastAStaleCachedToken(t *testing.T) {
 	f.revoked["tok-stale-a"] = true
 	f.revoked["tok-stale-b"] = true
 	f.mu.Unlock()
-	c.tokens.mu.Lock()
-	c.tokens.tok = "tok-stale-a"
-	c.tokens.mu.Unlock()
+	c.tokens.bearer.Set("", bearerToken{tok: "tok-stale-a"})
 	f.fault = func(_ http.ResponseWriter, r *http.Request, _ string, _ int) bool {
 		if r.Header.Get("Authorization") == "Bearer tok-stale-a" {
 			// Meanwhile another call renewed the cache, with a token that
 			// has expired as well.
-			c.tokens.mu.Lock()
-			c.tokens.tok = "tok-stale-b"
-			c.tokens.mu.Unlock()
+			c.tokens.bearer.Set("", bearerToken{tok: "tok-stale-b"})
 		}
 		return false
 	}

@@ -297,7 +297,7 @@ func (r *catalogBillingResource) checkCatalogBilling(ctx context.Context, org, c
 			fmt.Sprintf("Reading billing integration %q (from billing_url) in org %q failed: %s", ref, org, errDetail(err)))
 		return nil, false
 	}
-	settings, err := r.data.catalogs.get(ctx, r.data.client, org, catalog)
+	settings, err := r.data.getCatalogSettings(ctx, org, catalog)
 	if apic.IsNotFound(err) {
 		diags.AddAttributeError(path.Root("catalog"), "Catalog not found",
 			fmt.Sprintf("Catalog %q does not exist in org %q.\n\n%s", catalog, org, err))

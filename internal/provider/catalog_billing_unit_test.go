@@ -32,7 +32,9 @@ func TestCatalogBillingCreate_productionGuardAndDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &catalogBillingResource{data: &providerData{client: client, org: e.org, catalogs: newCatalogSettingsCache()}}
+	data := newProviderData()
+	data.client, data.org = client, e.org
+	r := &catalogBillingResource{data: data}
 	var sresp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sresp)
 	typ := sresp.Schema.Type().TerraformType(ctx)

@@ -86,7 +86,7 @@ func (d *catalogDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.AddError("Cannot read the Catalog", errDetail(err))
 		return
 	}
-	settings, err := d.data.catalogs.get(ctx, d.data.client, org, name)
+	settings, err := d.data.getCatalogSettings(ctx, org, name)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the Catalog settings", errDetail(err))
 		return

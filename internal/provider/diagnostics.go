@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -88,63 +87,18 @@ func addAPIError(diags *diag.Diagnostics, summary, org string, err error) {
 	diags.AddError(summary, errDetail(err))
 }
 
-// orgCache checks each provider organization at most once per provider
-// process (concurrent callers share one lookup), so that a plan names an
-// unknown org on the org attribute before anything is changed.
-type orgCache struct {
-	mu      sync.Mutex
-	entries map[string]*orgEntry
-}
-
-type orgEntry struct {
-	done chan struct{}
-	err  error
-}
-
-func newOrgCache() *orgCache { return &orgCache{entries: map[string]*orgEntry{}} }
-
-// get returns nil when org exists (or the user may not read it: 403), else
-// the lookup's error. Every answer is kept for the process, failures
-// included: asking again for each resource would only repeat the retries
-// (or the refused login) that failed. A lookup cut short by a cancelled or
-// expired context is not kept.
-func (c *orgCache) get(ctx context.Context, client *apic.Client, org string) error {
-	c.mu.Lock()
-	e, ok := c.entries[org]
-	if !ok {
-		e = &orgEntry{done: make(chan struct{})}
-		c.entries[org] = e
-		c.mu.Unlock()
-		_, e.err = client.GetOrg(ctx, org)
-		if apic.IsForbidden(e.err) {
-			// The user may not read the org itself; whether it may change
-			// billings there is for the platform to say.
-			e.err = nil
-		}
-		if errors.Is(e.err, context.Canceled) || errors.Is(e.err, context.DeadlineExceeded) {
-			c.mu.Lock()
-			delete(c.entries, org)
-			c.mu.Unlock()
-		}
-		close(e.done)
-		return e.err
-	}
-	c.mu.Unlock()
-	select {
-	case <-e.done:
-		return e.err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // checkOrg reports whether org exists, adding an error on the org attribute
 // when it does not, or a general error when the platform cannot be read.
 func (d *providerData) checkOrg(ctx context.Context, org string, diags *diag.Diagnostics) bool {
-	if d.orgs == nil {
-		return true
-	}
-	err := d.orgs.get(ctx, d.client, org)
+	_, err := d.orgs.Get(ctx, org, func(ctx context.Context) (struct{}, error) {
+		_, err := d.client.GetOrg(ctx, org)
+		if apic.IsForbidden(err) {
+			// The user may not read the org itself; whether it may change
+			// billings there is for the platform to say.
+			return struct{}{}, nil
+		}
+		return struct{}{}, err
+	})
 	switch {
 	case err == nil:
 		return true

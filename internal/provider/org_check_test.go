@@ -25,7 +25,8 @@ func TestOrgCheckFailureIsKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &providerData{client: client, orgs: newOrgCache()}
+	d := newProviderData()
+	d.client = client
 
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/memo"
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/stripekey"
 )
 
@@ -77,8 +78,30 @@ type providerData struct {
 	endpoint string
 	keyCheck string
 	resolver *stripekey.Resolver
-	catalogs *catalogSettingsCache
-	orgs     *orgCache
+
+	// orgs remembers, per organization, that it exists (or may not be
+	// read: 403) or why the lookup failed, for the life of the process, so
+	// that a plan names an unknown org before anything changes. Failures are
+	// kept too: asking again for each resource would only repeat the
+	// retries (or the refused login) that failed.
+	orgs memo.Cache[struct{}]
+	// catalogSettings remembers each Catalog's settings (keyed org/catalog):
+	// production_mode does not change during a run, and many catalog
+	// billings may share one Catalog.
+	catalogSettings memo.Cache[*apic.CatalogSettings]
+}
+
+func newProviderData() *providerData {
+	d := &providerData{}
+	d.orgs.KeepError = func(error) bool { return true }
+	return d
+}
+
+// getCatalogSettings reads a Catalog's settings once per process.
+func (d *providerData) getCatalogSettings(ctx context.Context, org, catalog string) (*apic.CatalogSettings, error) {
+	return d.catalogSettings.Get(ctx, org+"/"+catalog, func(ctx context.Context) (*apic.CatalogSettings, error) {
+		return d.client.GetCatalogSettings(ctx, org, catalog)
+	})
 }
 
 func (p *apiconnectProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -373,15 +396,12 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 		addSettingError(&resp.Diagnostics, endpoint, "Cannot configure the platform API client", err.Error())
 		return
 	}
-	data := &providerData{
-		client:   client,
-		org:      org.value,
-		endpoint: strings.TrimRight(endpoint.value, "/"),
-		keyCheck: keyCheck.value,
-		resolver: stripekey.NewResolver(stripekey.ResolverConfig{APIBase: stripeBase.value, HTTPClient: stripeHTTPClient(stripeBase.value, tlsConfig, timeout)}),
-		catalogs: newCatalogSettingsCache(),
-		orgs:     newOrgCache(),
-	}
+	data := newProviderData()
+	data.client = client
+	data.org = org.value
+	data.endpoint = strings.TrimRight(endpoint.value, "/")
+	data.keyCheck = keyCheck.value
+	data.resolver = stripekey.NewResolver(stripekey.ResolverConfig{APIBase: stripeBase.value, HTTPClient: stripeHTTPClient(stripeBase.value, tlsConfig, timeout)})
 	tflog.Debug(ctx, "apiconnect provider configured", map[string]any{
 		"endpoint": data.endpoint, "org": data.org, "stripe_key_check": data.keyCheck, "stripe_api_base": stripeBase.value,
 		"max_retries": maxRetries, "request_timeout": timeout.String(), "grant": grantName(grants),

@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/stripe/stripe-go/v76"
 	accountclient "github.com/stripe/stripe-go/v76/account"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/memo"
 )
 
 // DefaultAPIBase is Stripe's production API.
@@ -29,15 +31,10 @@ type Resolver struct {
 	httpClient *http.Client
 	salt       []byte
 
-	mu      sync.Mutex
-	entries map[string]*entry
-	calls   int64
-}
-
-type entry struct {
-	done    chan struct{}
-	account string
-	err     error
+	// accounts is keyed by Fingerprint(salt, key); failures are not kept, so
+	// a later plan can succeed once Stripe is reachable again.
+	accounts memo.Cache[string]
+	calls    atomic.Int64
 }
 
 // ResolverConfig configures a Resolver.
@@ -72,18 +69,14 @@ func NewResolver(cfg ResolverConfig) *Resolver {
 	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	salt := make([]byte, 32)
 	_, _ = rand.Read(salt)
-	return &Resolver{base: base, httpClient: &noRedirect, salt: salt, entries: map[string]*entry{}}
+	return &Resolver{base: base, httpClient: &noRedirect, salt: salt}
 }
 
 // APIBase is the Stripe base URL this resolver calls.
 func (r *Resolver) APIBase() string { return r.base }
 
 // Calls reports how many account lookups reached Stripe (for tests and benchmarks).
-func (r *Resolver) Calls() int64 {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.calls
-}
+func (r *Resolver) Calls() int64 { return r.calls.Load() }
 
 // AccountError is a failed account lookup. It carries what Stripe said about
 // the failure, never the key.
@@ -114,47 +107,15 @@ func (e *AccountError) Error() string {
 }
 
 // Account returns the acct_… id that secretKey belongs to. Failures are not
-// cached, so a later plan can succeed once Stripe is reachable again.
+// remembered, so a later plan can succeed once Stripe is reachable again.
 func (r *Resolver) Account(ctx context.Context, secretKey string) (string, error) {
 	if _, err := ParseSecret(secretKey); err != nil {
 		return "", err
 	}
-	id := Fingerprint(r.salt, secretKey)
-	for {
-		r.mu.Lock()
-		e, ok := r.entries[id]
-		if !ok {
-			e = &entry{done: make(chan struct{})}
-			r.entries[id] = e
-			r.calls++
-			r.mu.Unlock()
-			e.account, e.err = r.fetch(ctx, secretKey)
-			if e.err != nil {
-				r.mu.Lock()
-				delete(r.entries, id)
-				r.mu.Unlock()
-			}
-			close(e.done)
-			return e.account, e.err
-		}
-		r.mu.Unlock()
-		select {
-		case <-e.done:
-		case <-ctx.Done():
-			return "", ctx.Err()
-		}
-		if e.err == nil {
-			return e.account, nil
-		}
-		// The shared lookup failed (maybe only its caller's context was
-		// cancelled): try again on our own.
-		if ctx.Err() != nil {
-			return "", ctx.Err()
-		}
-		if !errors.Is(e.err, context.Canceled) && !errors.Is(e.err, context.DeadlineExceeded) {
-			return "", e.err
-		}
-	}
+	return r.accounts.Get(ctx, Fingerprint(r.salt, secretKey), func(ctx context.Context) (string, error) {
+		r.calls.Add(1)
+		return r.fetch(ctx, secretKey)
+	})
 }
 
 func (r *Resolver) fetch(ctx context.Context, secretKey string) (string, error) {
