@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -65,6 +66,22 @@ func grantKey(endpoint string, req tokenRequest) string {
 	m.Write([]byte{0})
 	m.Write(body)
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// ErrStaticTokenRefused is wrapped by the error of a call whose static
+// token (Config.Token) the platform refused (401): it expired or was
+// revoked, and the client cannot renew it. Later calls fail at once with the
+// same error.
+var ErrStaticTokenRefused = errors.New("the static bearer token was refused: it has expired or was revoked, and a static token cannot be renewed")
+
+// staticTokenRefused remembers the 401 of a static token for the process
+// (see ErrStaticTokenRefused) and returns the error to report.
+func (ts *tokenSource) staticTokenRefused(e *Error) *Error {
+	cp := *e
+	cp.Messages = append(slices.Clone(e.Messages), ErrStaticTokenRefused.Error())
+	cp.Err = ErrStaticTokenRefused
+	actual, _ := refusedGrants.LoadOrStore(ts.key, &cp)
+	return actual.(*Error)
 }
 
 // refusedGrant reports whether a /token status means the credentials were
@@ -138,6 +155,9 @@ func (ts *tokenSource) invalidate(failed string) {
 // cache: a cached token may have been revoked or expired on the server since.
 func (ts *tokenSource) getFresh(ctx context.Context) (string, bool, error) {
 	if ts.static != "" {
+		if refused, ok := refusedGrants.Load(ts.key); ok {
+			return "", false, refused.(*Error)
+		}
 		return ts.static, false, nil
 	}
 	ts.bearer.Forget("", func(b bearerToken) bool { return !b.exp.IsZero() && !ts.now().Before(b.exp) })

@@ -152,6 +152,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	ts.c = c
 	ts.key = grantKey(ep, ts.req)
+	if ts.static != "" {
+		ts.key = grantKey(ep, tokenRequest{GrantType: "static", APIKey: ts.static})
+	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
 	}
@@ -549,6 +552,9 @@ func (c *Client) do(ctx context.Context, st *callState, out any, okCodes ...int)
 		}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			e.retryAfter, _ = retryAfter(resp.Header.Get("Retry-After"), time.Now(), c.maxRetryAfter)
+		}
+		if resp.StatusCode == http.StatusUnauthorized && !c.tokens.refreshable() {
+			return c.tokens.staticTokenRefused(e)
 		}
 		return e
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -80,5 +81,42 @@ func TestTransientTokenFailureIsNotRemembered(t *testing.T) {
 		if _, err := c.ListBillings(context.Background(), "o"); err != nil {
 			t.Fatalf("%d: second call: %v", status, err)
 		}
+	}
+}
+
+// TestStaticTokenExpiryFailsOnce: a static token that expires mid-run (an
+// IBM Cloud IAM token lasts an hour) is refused once by the platform; every
+// later call fails at once with the same error, which says the token cannot
+// be renewed.
+func TestStaticTokenExpiryFailsOnce(t *testing.T) {
+	f := newFake(t)
+	c := mustNew(t, Config{Endpoint: f.endpoint(), Token: "tok-static-expiring", MaxRetries: 2})
+	ctx := context.Background()
+	if _, err := c.ListBillings(ctx, "o"); err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	f.revoked["tok-static-expiring"] = true
+	f.mu.Unlock()
+	var first error
+	for i := range 10 {
+		_, err := c.GetBilling(ctx, "o", "b")
+		if !errors.Is(err, ErrStaticTokenRefused) || !IsUnauthorized(err) {
+			t.Fatalf("call %d: err = %v", i, err)
+		}
+		if first == nil {
+			first = err
+		} else if err.Error() != first.Error() {
+			t.Fatalf("call %d: %v, want the first error %v", i, err, first)
+		}
+	}
+	if !strings.Contains(first.Error(), "cannot be renewed") {
+		t.Fatalf("err = %v", first)
+	}
+	if n := f.count("GET /billings/{b}"); n != 1 {
+		t.Fatalf("GET /billings/{b} = %d, want 1", n)
+	}
+	if n := f.count("POST /token"); n != 0 {
+		t.Fatalf("POST /token = %d", n)
 	}
 }

@@ -22,10 +22,12 @@ type BillingMetadata struct {
 	AccountID string   `json:"account_id,omitempty"`
 }
 
-// JobQueueStatus is the read-only job_queue_status of a billing.
+// JobQueueStatus is the read-only job_queue_status of a billing. No public
+// source documents its shape, so it is decoded tolerantly (see
+// UnmarshalJSON): a field the platform does not send stays empty.
 type JobQueueStatus struct {
-	State         string `json:"state,omitempty"` // idle, running, blocked, failed
-	PendingJobs   int64  `json:"pending_jobs"`
+	State         string `json:"state,omitempty"` // as sent; see QueueState
+	PendingJobs   *int64 `json:"pending_jobs,omitempty"`
 	BlockedReason string `json:"blocked_reason,omitempty"`
 }
 
@@ -91,7 +93,8 @@ type ConfiguredBilling struct {
 	UpdatedAt  string           `json:"updated_at,omitempty"`
 }
 
-// Job is an entry of a billing's job queue.
+// Job is an entry of a billing's job queue, decoded tolerantly (see
+// UnmarshalJSON).
 type Job struct {
 	ID        string `json:"id,omitempty"`
 	Name      string `json:"name,omitempty"`

@@ -79,8 +79,8 @@ func billingIntegrationDataAttributes() map[string]schema.Attribute {
 			Computed:            true,
 			MarkdownDescription: "Status of the integration's job queue (jobs that map bulk operations to Stripe calls).",
 			Attributes: map[string]schema.Attribute{
-				"state":          schema.StringAttribute{Computed: true, MarkdownDescription: "`idle`, `running`, `blocked` or `failed` (the head job's state)."},
-				"pending_jobs":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Jobs waiting in the queue."},
+				"state":          schema.StringAttribute{Computed: true, MarkdownDescription: "`idle`, `running`, `blocked` or `failed` (the head job's state); null when the platform reports no state or another one."},
+				"pending_jobs":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Jobs waiting in the queue; null when the platform does not report it."},
 				"blocked_reason": schema.StringAttribute{Computed: true, MarkdownDescription: "Error of the head job when it is blocked or failed."},
 			},
 		},

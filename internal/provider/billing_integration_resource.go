@@ -173,8 +173,8 @@ func (r *billingIntegrationResource) Schema(_ context.Context, _ resource.Schema
 				Computed:            true,
 				MarkdownDescription: "Status of the integration's job queue (jobs that map bulk operations to Stripe calls).",
 				Attributes: map[string]schema.Attribute{
-					"state":          schema.StringAttribute{Computed: true, MarkdownDescription: "`idle`, `running`, `blocked` or `failed` (the head job's state)."},
-					"pending_jobs":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Jobs waiting in the queue."},
+					"state":          schema.StringAttribute{Computed: true, MarkdownDescription: "`idle`, `running`, `blocked` or `failed` (the head job's state); null when the platform reports no state or another one."},
+					"pending_jobs":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Jobs waiting in the queue; null when the platform does not report it."},
 					"blocked_reason": schema.StringAttribute{Computed: true, MarkdownDescription: "Error of the head job when it is blocked or failed."},
 				},
 			},
@@ -649,18 +649,22 @@ func (r *billingIntegrationResource) fromAPI(ctx context.Context, m *billingInte
 	m.JobQueue = jobQueueValue(ctx, b.JobQueueStatus, diags)
 }
 
+// jobQueueValue is the job_queue attribute: a state the platform does not
+// report, or one that is not idle, running, blocked or failed, is null (never
+// shown as idle), and so is a pending count it does not report.
 func jobQueueValue(_ context.Context, q *apic.JobQueueStatus, diags *diag.Diagnostics) types.Object {
-	state, pending, reason := "idle", int64(0), ""
+	state, pending, reason := types.StringNull(), types.Int64Null(), types.StringNull()
 	if q != nil {
-		if q.State != "" {
-			state = strings.ToLower(q.State)
+		state = optionalString(apic.QueueState(q.State))
+		if q.PendingJobs != nil {
+			pending = types.Int64Value(*q.PendingJobs)
 		}
-		pending, reason = q.PendingJobs, q.BlockedReason
+		reason = optionalString(q.BlockedReason)
 	}
 	v, d := types.ObjectValue(jobQueueAttrTypes, map[string]attr.Value{
-		"state":          types.StringValue(state),
-		"pending_jobs":   types.Int64Value(pending),
-		"blocked_reason": optionalString(reason),
+		"state":          state,
+		"pending_jobs":   pending,
+		"blocked_reason": reason,
 	})
 	diags.Append(d...)
 	return v

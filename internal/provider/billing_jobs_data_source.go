@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -65,7 +64,7 @@ func (d *billingJobsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "Jobs in the queue, head first.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":         schema.StringAttribute{Computed: true, MarkdownDescription: "Job id."},
-					"state":      schema.StringAttribute{Computed: true, MarkdownDescription: "`running`, `blocked` or `failed`."},
+					"state":      schema.StringAttribute{Computed: true, MarkdownDescription: "`running`, `blocked` or `failed`; null when the platform reports another state or none."},
 					"error":      schema.StringAttribute{Computed: true, MarkdownDescription: "Error of a blocked or failed job; null otherwise."},
 					"created_at": schema.StringAttribute{Computed: true, MarkdownDescription: "Creation time reported by the platform."},
 				}},
@@ -107,7 +106,7 @@ func (d *billingJobsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		}
 		items = append(items, billingJobModel{
 			ID:        types.StringValue(id),
-			State:     optionalString(strings.ToLower(j.State)),
+			State:     optionalString(apic.JobState(j.State)),
 			Error:     optionalString(j.Error),
 			CreatedAt: optionalString(j.CreatedAt),
 		})

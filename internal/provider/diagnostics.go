@@ -21,6 +21,9 @@ const (
 		"Only on a test system, insecure = true (APIC_INSECURE) skips verification instead."
 	authHint = "The platform refused the credentials. Check the provider's credentials: username and password (APIC_USERNAME, APIC_PASSWORD) with realm (APIC_REALM), " +
 		"or api_key (APIC_API_KEY), with client_id and client_secret (APIC_CLIENT_ID, APIC_CLIENT_SECRET or credentials_file); or token (APIC_TOKEN), which may have expired."
+	staticTokenHint = "The platform refused the bearer token set by token (APIC_TOKEN): it has expired or was revoked (an IBM Cloud IAM token lasts one hour). " +
+		"The provider cannot renew a token it was given. Set a new token, or use credentials the provider renews itself when its token expires: " +
+		"username and password (APIC_USERNAME, APIC_PASSWORD), api_key (APIC_API_KEY), or client_id and client_secret alone (client_credentials)."
 	forbiddenHint = "The credentials are valid, but their user lacks the permission for this operation in the provider organization. " +
 		"Billing integrations need a user who owns the organization or whose role has the Settings: Manage permission (API Manager → Members / Roles)."
 )
@@ -37,6 +40,8 @@ func errDetail(err error) string {
 	switch {
 	case apic.IsCertificateError(err):
 		s += "\n\n" + tlsHint
+	case errors.Is(err, apic.ErrStaticTokenRefused):
+		s += "\n\n" + staticTokenHint
 	case apic.IsUnauthorized(err) || (isTokenError(err) && apic.StatusCode(err) >= 400 && apic.StatusCode(err) < 500):
 		s += "\n\n" + authHint
 	case apic.IsForbidden(err):
