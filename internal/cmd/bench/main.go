@@ -532,13 +532,20 @@ func (h *harness) warmUp(ctx context.Context, cli cliInfo, scens []scenario) err
 	all, _ := allScenarios(h.o.latency)
 	byKind := map[string]scenario{}
 	for _, s := range all {
-		byKind[s.Kind] = s
+		if _, ok := byKind[s.Kind]; !ok && !s.Latency {
+			byKind[s.Kind] = s
+		}
 	}
+	selected := map[string]bool{}
+	for _, s := range scens {
+		selected[s.Kind] = true
+	}
+	auto = auto && (selected[kindTimePadded] || selected[kindTimePairPad])
 	if auto {
 		// The apiconnect scenarios first, then the padded control with the
 		// current padding; padding adds its length in bytes (no escaping),
 		// so one correction is exact.
-		for _, k := range []string{kindIntegrations, kindCatalog, kindTimePadded} {
+		for _, k := range []string{kindIntegrations, kindTimePadded} {
 			if err := run(byKind[k]); err != nil {
 				return err
 			}
@@ -547,10 +554,14 @@ func (h *harness) warmUp(ctx context.Context, cli cliInfo, scens []scenario) err
 		h.pads[cli.Version] = pad
 		// The pair: time_static now matches an integration; time_offset
 		// takes what is left of the catalog scenario's total.
-		if err := run(byKind[kindTimePairPad]); err != nil {
-			return err
+		if selected[kindTimePairPad] {
+			for _, k := range []string{kindCatalog, kindTimePairPad} {
+				if err := run(byKind[k]); err != nil {
+					return err
+				}
+			}
+			pad.Offset = max(0, int(math.Round(2*(perRes[kindCatalog]-perRes[kindTimePairPad]))))
 		}
-		pad.Offset = max(0, int(math.Round(2*(perRes[kindCatalog]-perRes[kindTimePairPad]))))
 		h.pads[cli.Version] = pad
 		fmt.Printf("padding for terraform %s: %d characters per time_static, %d per time_offset\n", cli.Version, pad.Static, pad.Offset)
 	}
