@@ -58,6 +58,17 @@ func fingerprintMAC(salt []byte, key string) []byte {
 	return m.Sum(nil)[:fingerprintMACLen]
 }
 
+// FingerprintMatches reports whether raw, a private-state value of
+// NewFingerprint or of an earlier build, was made from key; present is false
+// when raw holds no usable fingerprint.
+func FingerprintMatches(raw []byte, key string) (matches, present bool) {
+	return fingerprintMatches(raw, key)
+}
+
+// IsLegacyFingerprint reports a fingerprint of an earlier build, which the
+// next write replaces with a compact one.
+func IsLegacyFingerprint(raw []byte) bool { return isLegacyFingerprint(raw) }
+
 // fingerprintMatches reports whether raw, a value of NewFingerprint or of an
 // earlier build, was made from key; present is false when raw holds no
 // usable fingerprint.

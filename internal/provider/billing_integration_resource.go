@@ -2,9 +2,6 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -22,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/keypolicy"
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/stripekey"
 )
 
@@ -31,11 +29,6 @@ var (
 	_ resource.ResourceWithImportState      = (*billingIntegrationResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*billingIntegrationResource)(nil)
 )
-
-// privateKeyFingerprint is the private-state key under which a salted hash of
-// the last secret key sent to the platform is kept. It lets a plan see that a
-// write-only key changed without storing the key.
-const privateKeyFingerprint = "secret_key_fingerprint"
 
 // stripeIntegrationPath is the platform's Stripe billing integration, relative
 // to the endpoint.
@@ -342,7 +335,9 @@ func (r *billingIntegrationResource) Create(ctx context.Context, req resource.Cr
 	state.SecretKeyWO = types.StringNull()
 	r.fromAPI(ctx, &state, b, keys, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setFingerprint(ctx, resp.Private, secret.value)...)
+	if secret.writeOnly() {
+		resp.Diagnostics.Append(setFingerprint(ctx, resp.Private, secret.value)...)
+	}
 }
 
 func (r *billingIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -432,7 +427,14 @@ func (r *billingIntegrationResource) Update(ctx context.Context, req resource.Up
 		r.fromAPI(ctx, &newState, b, keys, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
-	if sendKeys || fingerprint == nil {
+	switch {
+	case !secret.writeOnly():
+		// The state holds the key: plans compare with it, not a fingerprint.
+		if fingerprint != nil {
+			resp.Diagnostics.Append(clearFingerprint(ctx, resp.Private)...)
+		}
+	case sendKeys || fingerprint == nil || keypolicy.IsLegacyFingerprint(fingerprint) || !state.SecretKey.IsNull():
+		// Sent, missing, of an earlier build, or left from before secret_key.
 		resp.Diagnostics.Append(setFingerprint(ctx, resp.Private, secret.value)...)
 	}
 }
@@ -486,6 +488,8 @@ type configuredKey struct {
 	value string
 	known bool
 }
+
+func (k configuredKey) writeOnly() bool { return k.path.Equal(path.Root("secret_key_wo")) }
 
 func configuredSecret(config billingIntegrationModel) configuredKey {
 	if !config.SecretKeyWO.IsNull() {
@@ -670,18 +674,6 @@ func jobQueueValue(_ context.Context, q *apic.JobQueueStatus, diags *diag.Diagno
 	return v
 }
 
-// keyFingerprint is kept in private state: a random salt and the HMAC of the
-// last secret key sent, never the key.
-type keyFingerprint struct {
-	Salt string `json:"salt"`
-	HMAC string `json:"hmac"`
-}
-
-func (f keyFingerprint) matches(key string) bool {
-	salt, err := hex.DecodeString(f.Salt)
-	return err == nil && stripekey.Fingerprint(salt, key) == f.HMAC
-}
-
 type privateGetter interface {
 	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
@@ -690,46 +682,50 @@ type privateSetter interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-func readFingerprint(ctx context.Context, p privateGetter) (*keyFingerprint, diag.Diagnostics) {
+// readFingerprint is the private state's fingerprint of the last write-only
+// key sent (keypolicy.NewFingerprint, or an earlier build's); nil when none.
+func readFingerprint(ctx context.Context, p privateGetter) ([]byte, diag.Diagnostics) {
 	if p == nil {
 		return nil, nil
 	}
-	b, diags := p.GetKey(ctx, privateKeyFingerprint)
-	if diags.HasError() || len(b) == 0 {
-		return nil, diags
+	var diags diag.Diagnostics
+	for _, k := range []string{keypolicy.PrivateStateKey, keypolicy.LegacyPrivateStateKey} {
+		b, d := p.GetKey(ctx, k)
+		diags.Append(d...)
+		if _, ok := keypolicy.FingerprintMatches(b, ""); ok {
+			return b, diags
+		}
 	}
-	var f keyFingerprint
-	if err := json.Unmarshal(b, &f); err != nil || f.HMAC == "" {
-		return nil, diags
-	}
-	return &f, diags
+	return nil, diags
 }
 
+// setFingerprint stores a compact fingerprint of key and drops an earlier
+// build's.
 func setFingerprint(ctx context.Context, p privateSetter, key string) diag.Diagnostics {
-	if key == "" {
+	f := keypolicy.NewFingerprint(key)
+	if f == nil {
 		return nil
 	}
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		var d diag.Diagnostics
-		d.AddError("Cannot fingerprint the secret key", err.Error())
-		return d
-	}
-	b, _ := json.Marshal(keyFingerprint{Salt: hex.EncodeToString(salt), HMAC: stripekey.Fingerprint(salt, key)})
-	return p.SetKey(ctx, privateKeyFingerprint, b)
+	diags := p.SetKey(ctx, keypolicy.LegacyPrivateStateKey, nil)
+	diags.Append(p.SetKey(ctx, keypolicy.PrivateStateKey, f)...)
+	return diags
+}
+
+func clearFingerprint(ctx context.Context, p privateSetter) diag.Diagnostics {
+	diags := p.SetKey(ctx, keypolicy.LegacyPrivateStateKey, nil)
+	diags.Append(p.SetKey(ctx, keypolicy.PrivateStateKey, nil)...)
+	return diags
 }
 
 // secretDiffers reports whether key differs from the key last sent: the
 // state's secret_key when set, else the private fingerprint. With neither
 // (an imported integration) the key counts as changed.
-func secretDiffers(key string, state billingIntegrationModel, f *keyFingerprint) bool {
+func secretDiffers(key string, state billingIntegrationModel, f []byte) bool {
 	if !state.SecretKey.IsNull() && !state.SecretKey.IsUnknown() {
 		return state.SecretKey.ValueString() != key
 	}
-	if f != nil {
-		return !f.matches(key)
-	}
-	return true
+	matches, ok := keypolicy.FingerprintMatches(f, key)
+	return !ok || !matches
 }
 
 func known(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
