@@ -4,7 +4,7 @@
 #
 # Usage: scripts/install-tools.sh [tool...]
 #   tools: terraform terraform-1.15 tofu stripe-mock golangci-lint tfplugindocs time-provider
-#          (default: all)
+#          goreleaser (default: all)
 #
 # Idempotent: a tool already present in bin/ (at the expected version, where
 # the binary can tell) is skipped. Prints one line per tool.
@@ -22,8 +22,10 @@ STRIPE_MOCK_VERSION="0.203.0"
 GOLANGCI_LINT_VERSION="2.15.0"
 # hashicorp/time, the plugin floor of make bench (built on terraform-plugin-framework).
 TIME_PROVIDER_VERSION="0.14.2"
+# The release build (make release-check). v2.18+ need a newer Go than go.mod's.
+GORELEASER_VERSION="2.15.1"
 
-ALL_TOOLS=(terraform terraform-1.15 tofu stripe-mock golangci-lint tfplugindocs time-provider)
+ALL_TOOLS=(terraform terraform-1.15 tofu stripe-mock golangci-lint tfplugindocs time-provider goreleaser)
 
 mkdir -p "$BIN"
 
@@ -217,6 +219,17 @@ install_time_provider() {
 	log time-provider "installed v${TIME_PROVIDER_VERSION} -> bin/terraform-provider-time"
 }
 
+install_goreleaser() {
+	local mod=github.com/goreleaser/goreleaser/v2
+	local bin="$BIN/goreleaser"
+	if [[ -x "$bin" && "$(gobin_module_version "$bin" "$mod")" == "v${GORELEASER_VERSION}" ]]; then
+		log goreleaser "already installed (v${GORELEASER_VERSION})"
+		return
+	fi
+	GOBIN="$BIN" go install "$mod@v${GORELEASER_VERSION}"
+	log goreleaser "installed v${GORELEASER_VERSION} -> bin/goreleaser"
+}
+
 tools=("$@")
 if [[ ${#tools[@]} -eq 0 ]]; then
 	tools=("${ALL_TOOLS[@]}")
@@ -231,6 +244,7 @@ for tool in "${tools[@]}"; do
 	golangci-lint) install_golangci_lint ;;
 	tfplugindocs) install_tfplugindocs ;;
 	time-provider) install_time_provider ;;
+	goreleaser) install_goreleaser ;;
 	*)
 		echo "install-tools: unknown tool '$tool' (known: ${ALL_TOOLS[*]})" >&2
 		exit 2
