@@ -59,6 +59,19 @@
 // tests can assert that an error path changed nothing and that faults caused
 // no duplicate create.
 //
+// # Hostile mode
+//
+// SetHostile makes the emulator a misbehaving or malicious platform for
+// reliability tests (SPEC section 7): error answers that echo the request's
+// token, login secrets and Stripe secret key (raw, glued to a word, after
+// %3D, padded past 512 characters); redirects of chosen routes (the Stripe
+// fake's included) to another server; a literal, absurd Retry-After ("NaN",
+// "1e300") on injected 429 and 503 answers; a create that stores someone
+// else's integration of the same name and drops the connection; odd
+// job_queue_status shapes and job fields; and the expiry of the static
+// token. None of it is platform behaviour: it is what the provider must
+// withstand.
+//
 // # Users and permissions
 //
 // Besides the administrator (Config.Username), the org has a read-only

@@ -122,6 +122,7 @@ type Emulator struct {
 	journal     []*Request
 	counts      map[string]int
 	faults      Faults
+	hostile     Hostile
 	faultCounts map[string]int
 	changes     map[string]int  // "METHOD ROUTE" -> writes that changed state (see ChangeCounts)
 	viewers     map[string]bool // tokens issued to the read-only user

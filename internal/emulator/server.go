@@ -146,8 +146,16 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			e.lastBase = base
 		}
 	}
-	f := e.faults
+	f, h := e.faults, e.hostile
 	e.mu.Unlock()
+	// reply writes an answer; an error echoes the request's secrets in
+	// hostile mode.
+	reply := replyFunc(func(w http.ResponseWriter, status int, payload any) {
+		if status >= 400 {
+			payload = withEcho(payload, h.echo(r, body))
+		}
+		writeJSON(w, status, h.reshape(payload))
+	})
 
 	sw := &statusWriter{ResponseWriter: w}
 	setStatus := func() {
@@ -157,7 +165,76 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer setStatus()
 
-	// Latency and faults.
+	if h.redirect(sw, r, routeName) {
+		return
+	}
+	done, commitDrop := e.injectFaults(sw, r, f, h.RetryAfter, routeName, reply)
+	if done {
+		return
+	}
+
+	if rt == nil {
+		if isStripe {
+			writeJSON(sw, http.StatusNotFound, stripeError("Unrecognized request URL ("+r.Method+": "+path+")."))
+			return
+		}
+		reply(sw, http.StatusNotFound, apiError{Status: 404, Message: []string{"Not Found: no route for " + r.Method + " " + path}})
+		return
+	}
+	handler, ok := rt.methods[r.Method]
+	if !ok {
+		allow := make([]string, 0, len(rt.methods))
+		for m := range rt.methods {
+			allow = append(allow, m)
+		}
+		slices.Sort(allow)
+		sw.Header().Set("Allow", strings.Join(allow, ", "))
+		if isStripe {
+			writeJSON(sw, http.StatusMethodNotAllowed, stripeError("Unrecognized request URL ("+r.Method+": "+path+")."))
+			return
+		}
+		reply(sw, http.StatusMethodNotAllowed, apiError{Status: 405, Message: []string{"Method " + r.Method + " not allowed on " + path}})
+		return
+	}
+
+	if isAPI && routeName != RouteToken {
+		if st, msg := e.authenticate(r); st != 0 {
+			sw.Header().Set("WWW-Authenticate", `Bearer realm="apiconnect"`)
+			reply(sw, st, apiError{Status: st, Message: []string{msg}})
+			return
+		}
+		if st, payload, denied := e.viewerDenied(r, routeName); denied {
+			reply(sw, st, payload)
+			return
+		}
+	}
+
+	c := &call{w: sw, r: r, route: routeName, params: params, body: body, base: base}
+	if h.ForeignOnDroppedCreate && r.Method == http.MethodPost && routeName == RouteBillings && e.plantForeign(c) {
+		e.countFault("foreign_create")
+		e.dropConnection(sw, r)
+		return
+	}
+	status, payload := handler(e, c)
+	e.countChange(r.Method, routeName, status)
+	if commitDrop && status >= 200 && status < 300 {
+		e.countFault("commit_drop")
+		e.dropConnection(sw, r)
+		return
+	}
+	reply(sw, status, payload)
+}
+
+// replyFunc writes an API answer (see ServeHTTP).
+type replyFunc func(w http.ResponseWriter, status int, payload any)
+
+// injectFaults applies the configured latency and faults to one request.
+// done: the request was answered (or dropped); commitDrop: a create is to
+// be committed, then its connection dropped. retryAfterValue, when set, is
+// the literal Retry-After of injected 429 and 503 answers (hostile mode).
+func (e *Emulator) injectFaults(sw *statusWriter, r *http.Request, f Faults, retryAfterValue, routeName string, reply replyFunc) (done, commitDrop bool) {
+	isAPI := strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/api"
+	isStripe := strings.HasPrefix(r.URL.Path, "/v1/")
 	faulty := faultsApply(f, r.Method, routeName)
 	switch {
 	case isStripe:
@@ -170,19 +247,18 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			sw.Header().Set("Content-Type", "application/json")
 			sw.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = io.WriteString(sw, `{"error":{"type":"api_error","message":"Stripe is temporarily unavailable (emulated outage)."}}`)
-			return
+			return true, false
 		}
 	case isAPI && f.Latency > 0 && (faulty || (len(f.Routes) == 0 && routeName == RouteToken)):
 		e.countFault("latency")
 		sleepCtx(r.Context(), f.Latency)
 	}
-	commitDrop := false
 	if faulty {
 		switch e.pickFault(f) {
 		case "reset":
 			e.countFault("reset")
 			e.dropConnection(sw, r)
-			return
+			return true, false
 		case "429":
 			e.countFault("429")
 			ra := f.RetryAfter
@@ -190,71 +266,32 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				ra = time.Second
 			}
 			sw.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(ra.Seconds()))))
+			if retryAfterValue != "" {
+				sw.Header().Set("Retry-After", retryAfterValue)
+			}
 			if f.ErrorBody != "" {
 				writeRaw(sw, http.StatusTooManyRequests, f.ErrorBody)
-				return
+				return true, false
 			}
-			writeJSON(sw, http.StatusTooManyRequests, apiError{Status: 429, Message: []string{"Too Many Requests: rate limit exceeded, retry later"}})
-			return
+			reply(sw, http.StatusTooManyRequests, apiError{Status: 429, Message: []string{"Too Many Requests: rate limit exceeded, retry later"}})
+			return true, false
 		case "503":
 			e.countFault("503")
+			if retryAfterValue != "" {
+				sw.Header().Set("Retry-After", retryAfterValue)
+			}
 			if f.ErrorBody != "" {
 				writeRaw(sw, http.StatusServiceUnavailable, f.ErrorBody)
-				return
+				return true, false
 			}
-			writeJSON(sw, http.StatusServiceUnavailable, apiError{Status: 503, Message: []string{"Service Unavailable"}})
-			return
+			reply(sw, http.StatusServiceUnavailable, apiError{Status: 503, Message: []string{"Service Unavailable"}})
+			return true, false
 		}
 		if r.Method == http.MethodPost && (routeName == RouteBillings || routeName == RouteConfiguredList) && f.RateCommitDrop > 0 {
 			commitDrop = e.roll() < f.RateCommitDrop
 		}
 	}
-
-	if rt == nil {
-		if isStripe {
-			writeJSON(sw, http.StatusNotFound, stripeError("Unrecognized request URL ("+r.Method+": "+path+")."))
-			return
-		}
-		writeJSON(sw, http.StatusNotFound, apiError{Status: 404, Message: []string{"Not Found: no route for " + r.Method + " " + path}})
-		return
-	}
-	h, ok := rt.methods[r.Method]
-	if !ok {
-		allow := make([]string, 0, len(rt.methods))
-		for m := range rt.methods {
-			allow = append(allow, m)
-		}
-		slices.Sort(allow)
-		sw.Header().Set("Allow", strings.Join(allow, ", "))
-		if isStripe {
-			writeJSON(sw, http.StatusMethodNotAllowed, stripeError("Unrecognized request URL ("+r.Method+": "+path+")."))
-			return
-		}
-		writeJSON(sw, http.StatusMethodNotAllowed, apiError{Status: 405, Message: []string{"Method " + r.Method + " not allowed on " + path}})
-		return
-	}
-
-	if isAPI && routeName != RouteToken {
-		if st, msg := e.authenticate(r); st != 0 {
-			sw.Header().Set("WWW-Authenticate", `Bearer realm="apiconnect"`)
-			writeJSON(sw, st, apiError{Status: st, Message: []string{msg}})
-			return
-		}
-		if st, payload, denied := e.viewerDenied(r, routeName); denied {
-			writeJSON(sw, st, payload)
-			return
-		}
-	}
-
-	c := &call{w: sw, r: r, route: routeName, params: params, body: body, base: base}
-	status, payload := h(e, c)
-	e.countChange(r.Method, routeName, status)
-	if commitDrop && status >= 200 && status < 300 {
-		e.countFault("commit_drop")
-		e.dropConnection(sw, r)
-		return
-	}
-	writeJSON(sw, status, payload)
+	return false, commitDrop
 }
 
 func faultsApply(f Faults, method, route string) bool {
@@ -324,6 +361,10 @@ func (e *Emulator) authenticate(r *http.Request) (int, string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.cfg.StaticToken != "" && tok == e.cfg.StaticToken {
+		if e.hostile.StaticTokenExpired {
+			e.faultCounts["token_expired"]++
+			return http.StatusUnauthorized, "Invalid or expired token"
+		}
 		return 0, ""
 	}
 	exp, known := e.tokens[tok]
