@@ -3,14 +3,14 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
 	"os"
 	"runtime/debug"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/provider"
 )
@@ -52,13 +52,18 @@ func main() {
 		os.Exit(0)
 	}
 
-	opts := providerserver.ServeOpts{
-		Address:         "registry.terraform.io/apiconnect-community/apiconnect",
-		Debug:           debugMode,
-		ProtocolVersion: 6,
+	var opts []tf6server.ServeOpt
+	if debugMode {
+		opts = append(opts, tf6server.WithManagedDebug())
 	}
-
-	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
+	// What providerserver.Serve does, with the server wrapped so that no
+	// diagnostic points at a sensitive attribute (see internal/diagguard).
+	newServer := provider.NewProtocol6Server(version)
+	err := tf6server.Serve("registry.terraform.io/apiconnect-community/apiconnect", func() tfprotov6.ProviderServer {
+		s, _ := newServer()
+		return s
+	}, opts...)
+	if err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -146,22 +146,22 @@ func badInputs() []badInput {
 	return []badInput{
 		// Keys: malformed, empty, whitespace, wrong kinds, mixed modes.
 		{name: "publishable key empty", resources: bi(), vars: map[string]string{"publishable_key": ""}, summary: invalidPK, addr: res, attr: "publishable_key", detail: "the key is empty"},
-		{name: "secret key empty", resources: bi(), vars: map[string]string{"secret_key": ""}, summary: invalidSK, addr: res, attr: "secret_key", detail: "the key is empty"},
-		{name: "secret key only whitespace", resources: bi(), vars: map[string]string{"secret_key": " \t "}, summary: invalidSK, addr: res, attr: "secret_key", detail: "the key is empty"},
-		{name: "secret key with inner space", resources: bi(), vars: map[string]string{"secret_key": skOneTest[:12] + " " + skOneTest[12:]}, summary: invalidSK, addr: res, attr: "secret_key", detail: "contains whitespace"},
-		{name: "secret key with trailing newline", resources: bi(), vars: map[string]string{"secret_key": skOneTest + "\n"}, summary: invalidSK, addr: res, attr: "secret_key", detail: "contains whitespace"},
+		{name: "secret key empty", resources: bi(), vars: map[string]string{"secret_key": ""}, summary: invalidSK, addr: res, attr: "", detail: "the key is empty"},
+		{name: "secret key only whitespace", resources: bi(), vars: map[string]string{"secret_key": " \t "}, summary: invalidSK, addr: res, attr: "", detail: "the key is empty"},
+		{name: "secret key with inner space", resources: bi(), vars: map[string]string{"secret_key": skOneTest[:12] + " " + skOneTest[12:]}, summary: invalidSK, addr: res, attr: "", detail: "contains whitespace"},
+		{name: "secret key with trailing newline", resources: bi(), vars: map[string]string{"secret_key": skOneTest + "\n"}, summary: invalidSK, addr: res, attr: "", detail: "contains whitespace"},
 		{name: "publishable key with leading space", resources: bi(), vars: map[string]string{"publishable_key": " " + pkOneTest}, summary: invalidPK, addr: res, attr: "publishable_key", detail: "contains whitespace"},
-		{name: "publishable key in secret_key", resources: bi(), vars: map[string]string{"secret_key": pkOneTest}, summary: invalidSK, addr: res, attr: "secret_key", detail: "a publishable key was given where a secret key"},
-		{name: "secret key in publishable_key", resources: bi(), vars: map[string]string{"publishable_key": skOneTest}, summary: invalidPK, addr: res, attr: "publishable_key", detail: "where a publishable key (pk_test_… or pk_live_…) is expected"},
-		{name: "unknown key prefix", resources: bi(), vars: map[string]string{"secret_key": "xk_test_" + skOneTest[8:]}, summary: invalidSK, addr: res, attr: "secret_key", detail: "unknown key prefix"},
-		{name: "unknown key mode", resources: bi(), vars: map[string]string{"secret_key": "sk_prod_" + skOneTest[8:]}, summary: invalidSK, addr: res, attr: "secret_key", detail: "unknown key mode after sk_"},
-		{name: "legacy key without mode", resources: bi(), vars: map[string]string{"secret_key": "sk_" + skOneTest[8:]}, summary: invalidSK, addr: res, attr: "secret_key", detail: "legacy keys without a mode are not supported"},
-		{name: "key with foreign characters", resources: bi(), vars: map[string]string{"secret_key": skOneTest + "$%"}, summary: invalidSK, addr: res, attr: "secret_key", detail: "characters Stripe keys never have"},
-		{name: "key prefix only", resources: bi(), vars: map[string]string{"secret_key": "sk_test_"}, summary: invalidSK, addr: res, attr: "secret_key", detail: "no characters after its prefix"},
-		{name: "test publishable with live secret", resources: bi(), vars: map[string]string{"secret_key": skLive}, summary: "Stripe keys of different modes", addr: res, attr: "secret_key", detail: "publishable_key is a test-mode key but secret_key is a live-mode key"},
-		{name: "live publishable with test restricted key", resources: bi(), vars: map[string]string{"publishable_key": pkLive, "secret_key": "rk_test_" + skOneTest[8:]}, summary: "Stripe keys of different modes", addr: res, attr: "secret_key", detail: "publishable_key is a live-mode key but secret_key is a test-mode key"},
-		{name: "secret key rejected by Stripe", resources: bi(), vars: map[string]string{"secret_key": skRejected}, summary: "Cannot resolve the Stripe account of the secret key", addr: res, attr: "secret_key", detail: "Stripe rejected the secret key (401 Unauthorized): the key is invalid, revoked or expired. The key is well formed, but Stripe does not accept it"},
-		{name: "no secret key at all", resources: bi(`secret_key = null`), summary: "Missing Attribute Configuration", addr: res, attr: "", detail: "Exactly one of these attributes must be configured: [secret_key,secret_key_wo]"},
+		{name: "publishable key in secret_key", resources: bi(), vars: map[string]string{"secret_key": pkOneTest}, summary: invalidSK, addr: res, attr: "", detail: "a publishable key was given where a secret key"},
+		{name: "secret key in publishable_key", resources: bi(), vars: map[string]string{"publishable_key": skOneTest}, summary: invalidPK, addr: res, attr: "", detail: "where a publishable key (pk_test_… or pk_live_…) is expected"},
+		{name: "unknown key prefix", resources: bi(), vars: map[string]string{"secret_key": "xk_test_" + skOneTest[8:]}, summary: invalidSK, addr: res, attr: "", detail: "unknown key prefix"},
+		{name: "unknown key mode", resources: bi(), vars: map[string]string{"secret_key": "sk_prod_" + skOneTest[8:]}, summary: invalidSK, addr: res, attr: "", detail: "unknown key mode after sk_"},
+		{name: "legacy key without mode", resources: bi(), vars: map[string]string{"secret_key": "sk_" + skOneTest[8:]}, summary: invalidSK, addr: res, attr: "", detail: "legacy keys without a mode are not supported"},
+		{name: "key with foreign characters", resources: bi(), vars: map[string]string{"secret_key": skOneTest + "$%"}, summary: invalidSK, addr: res, attr: "", detail: "characters Stripe keys never have"},
+		{name: "key prefix only", resources: bi(), vars: map[string]string{"secret_key": "sk_test_"}, summary: invalidSK, addr: res, attr: "", detail: "no characters after its prefix"},
+		{name: "test publishable with live secret", resources: bi(), vars: map[string]string{"secret_key": skLive}, summary: "Stripe keys of different modes", addr: res, attr: "", detail: "publishable_key is a test-mode key but secret_key is a live-mode key"},
+		{name: "live publishable with test restricted key", resources: bi(), vars: map[string]string{"publishable_key": pkLive, "secret_key": "rk_test_" + skOneTest[8:]}, summary: "Stripe keys of different modes", addr: res, attr: "", detail: "publishable_key is a live-mode key but secret_key is a test-mode key"},
+		{name: "secret key rejected by Stripe", resources: bi(), vars: map[string]string{"secret_key": skRejected}, summary: "Cannot resolve the Stripe account of the secret key", addr: res, attr: "", detail: "Stripe rejected the secret key (401 Unauthorized): the key is invalid, revoked or expired. The key is well formed, but Stripe does not accept it"},
+		{name: "no secret key at all", resources: bi(`secret_key = null`), summary: "Missing secret key", addr: res, attr: "", detail: "Exactly one of secret_key and secret_key_wo must be set"},
 
 		// Names and other attributes.
 		{name: "name with upper case", resources: bi(`name = "Billing"`), summary: "Invalid Attribute Value Match", addr: res, attr: "name", detail: "must be lower-case letters, digits and inner hyphens"},
@@ -193,10 +193,10 @@ func badInputs() []badInput {
 		// Provider settings.
 		{name: "endpoint without /api", provider: map[string]string{"endpoint": `"http://127.0.0.1:1/apim"`}, resources: bi(), summary: "Invalid platform API endpoint", addr: prov, attr: "endpoint", detail: "must end in /api"},
 		{name: "endpoint not a URL", provider: map[string]string{"endpoint": `"platform.example.com/api"`}, resources: bi(), summary: "Invalid platform API endpoint", addr: prov, attr: "endpoint", detail: "absolute http(s) URL"},
-		{name: "token and password", provider: map[string]string{"token": "var.token"}, vars: map[string]string{"token": "static-token-0123456789"}, resources: bi(), summary: "Conflicting credentials", addr: prov, attr: "token", detail: "found token and username/password"},
-		{name: "api_key and password", provider: map[string]string{"api_key": "var.api_key"}, vars: map[string]string{"api_key": "api-key-0123456789"}, resources: bi(), summary: "Conflicting credentials", addr: prov, attr: "username", detail: "found username/password and api_key"},
+		{name: "token and password", provider: map[string]string{"token": "var.token"}, vars: map[string]string{"token": "static-token-0123456789"}, resources: bi(), summary: "Conflicting credentials", addr: prov, attr: "", detail: "found token and username/password"},
+		{name: "api_key and password", provider: map[string]string{"api_key": "var.api_key"}, vars: map[string]string{"api_key": "api-key-0123456789"}, resources: bi(), summary: "Conflicting credentials", addr: prov, attr: "", detail: "found username/password and api_key"},
 		{name: "password without username", vars: map[string]string{"username": ""}, resources: bi(), summary: "Missing username", addr: prov, attr: "username", detail: "password is set but username is not"},
-		{name: "client_id without client_secret", vars: map[string]string{"client_secret": ""}, resources: bi(), summary: "Missing client_secret", addr: prov, attr: "client_secret", detail: "client_id is set but client_secret is not"},
+		{name: "client_id without client_secret", vars: map[string]string{"client_secret": ""}, resources: bi(), summary: "Missing client_secret", addr: prov, attr: "", detail: "client_id is set but client_secret is not"},
 		{name: "max_retries too high", provider: map[string]string{"max_retries": "50"}, resources: bi(), summary: "Invalid Attribute Value", addr: prov, attr: "max_retries", detail: "between 0 and 20"},
 		{name: "request_timeout not a duration", provider: map[string]string{"request_timeout": `"soon"`}, resources: bi(), summary: "Invalid duration", addr: prov, attr: "request_timeout", detail: "positive Go duration"},
 		{name: "stripe_key_check unknown", provider: map[string]string{"stripe_key_check": `"full"`}, resources: bi(), summary: "Invalid Attribute Value Match", addr: prov, attr: "stripe_key_check", detail: `value must be one of: ["account" "mode"]`},
@@ -310,6 +310,9 @@ func runBadInput(t *testing.T, bc badInput, parallel bool) badInputRun {
 			t.Errorf("%s: the error output does not match %s:\n%s", bc.name, re, out)
 		}
 	}
+	if m := sensitiveSourceLine.FindString(out); m != "" {
+		t.Errorf("%s: a diagnostic shows the configuration line of a sensitive attribute: %q", bc.name, strings.TrimSpace(m))
+	}
 	if bc.check != nil {
 		if err := bc.check(out); err != nil {
 			t.Errorf("%s: %v", bc.name, err)
@@ -333,6 +336,11 @@ func runBadInput(t *testing.T, bc badInput, parallel bool) badInputRun {
 	}
 	return run
 }
+
+// sensitiveSourceLine matches the configuration line Terraform prints
+// under a diagnostic on a sensitive attribute (with a literal value, the
+// secret itself). No diagnostic may show one.
+var sensitiveSourceLine = regexp.MustCompile(`(?m)^[\s│]*\d+:\s+(secret_key|secret_key_wo|password|client_secret|api_key|token)\s+=.*$`)
 
 // expect is the regular expressions the error output must match: the
 // summary, the address the diagnostic is reported on, the source line of

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -122,10 +121,7 @@ func (r *billingIntegrationResource) Schema(_ context.Context, _ resource.Schema
 				Sensitive: true,
 				MarkdownDescription: "Stripe secret key (`sk_…`) or restricted key (`rk_…`), stored in state (sensitive). " +
 					"Exactly one of `secret_key` and `secret_key_wo` must be set; prefer `secret_key_wo` on Terraform/OpenTofu 1.11 or later.",
-				Validators: []validator.String{
-					stripeKeyValidator{secret: true},
-					stringvalidator.PreferWriteOnlyAttribute(path.MatchRoot("secret_key_wo")),
-				},
+				Validators: []validator.String{stripeKeyValidator{secret: true}},
 			},
 			"secret_key_wo": schema.StringAttribute{
 				Optional:  true,
@@ -177,7 +173,8 @@ func (r *billingIntegrationResource) Schema(_ context.Context, _ resource.Schema
 
 func (r *billingIntegrationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("secret_key"), path.MatchRoot("secret_key_wo")),
+		secretKeyChoice{},
+		preferWriteOnlyKey{},
 	}
 }
 
@@ -251,12 +248,12 @@ func (r *billingIntegrationResource) ModifyPlan(ctx context.Context, req resourc
 			reasons = append(reasons, fmt.Sprintf("the secret key belongs to Stripe account %s, the integration to %s", keys.account.ValueString(), state.StripeAccountID.ValueString()))
 		}
 		if len(reasons) > 0 {
-			resp.Diagnostics.AddAttributeWarning(secret.path, "Stripe key change forces replacement",
+			resp.Diagnostics.AddWarning("Stripe key change forces replacement",
 				fmt.Sprintf("apiconnect_billing_integration %q will be replaced: %s. API Connect cannot switch an integration's keys to another Stripe account or between test and live, "+
 					"because it could no longer resolve the Stripe objects created with the old keys. The new integration starts with no Stripe objects, and Catalogs that use it must be configured again.",
 					state.Name.ValueString(), strings.Join(reasons, "; ")))
 		} else if secret.path.Equal(path.Root("secret_key_wo")) && keys.secretChanged && secret.known && plan.SecretKeyWOVersion.Equal(state.SecretKeyWOVersion) {
-			resp.Diagnostics.AddAttributeWarning(path.Root("secret_key_wo"), "Write-only secret key changed without a new version",
+			resp.Diagnostics.AddAttributeWarning(path.Root("secret_key_wo_version"), "Write-only secret key changed without a new version",
 				"secret_key_wo differs from the key last sent to the platform, but secret_key_wo_version did not change, so the new key will not be sent. Change secret_key_wo_version to rotate the key.")
 		}
 	}
@@ -527,7 +524,7 @@ func (r *billingIntegrationResource) planKeys(ctx context.Context, config billin
 		skMode = k.Mode
 	}
 	if pkMode != "" && skMode != "" && pkMode != skMode {
-		diags.AddAttributeError(secret.path, "Stripe keys of different modes",
+		addSecretKeyError(diags, secret.path, "Stripe keys of different modes",
 			fmt.Sprintf("publishable_key is a %s-mode key but %s is a %s-mode key. Both keys of an integration must come from the same Stripe mode; "+
 				"use test keys only in a separate test Catalog, never in a production Catalog.", pkMode, secret.path, skMode))
 		return keys, false
@@ -560,7 +557,7 @@ func (r *billingIntegrationResource) planKeys(ctx context.Context, config billin
 	default:
 		account, err := r.data.resolver.Account(ctx, secret.value)
 		if err != nil {
-			diags.AddAttributeError(secret.path, "Cannot resolve the Stripe account of the secret key", stripeResolveDetail(err, r.data.resolver.APIBase()))
+			addSecretKeyError(diags, secret.path, "Cannot resolve the Stripe account of the secret key", stripeResolveDetail(err, r.data.resolver.APIBase()))
 			return keys, false
 		}
 		keys.account = types.StringValue(account)
@@ -574,16 +571,16 @@ func (r *billingIntegrationResource) planKeys(ctx context.Context, config billin
 func (r *billingIntegrationResource) applyKeys(ctx context.Context, plan billingIntegrationModel, secret configuredKey, state *billingIntegrationModel, diags *diag.Diagnostics) (resolvedKeys, bool) {
 	pk, err := stripekey.ParsePublishable(plan.PublishableKey.ValueString())
 	if err != nil {
-		diags.AddAttributeError(path.Root("publishable_key"), "Invalid Stripe publishable key", err.Error())
+		addPublishableKeyError(diags, plan.PublishableKey.ValueString(), "Invalid Stripe publishable key", err.Error())
 		return resolvedKeys{}, false
 	}
 	sk, err := stripekey.ParseSecret(secret.value)
 	if err != nil {
-		diags.AddAttributeError(secret.path, "Invalid Stripe secret key", err.Error())
+		addSecretKeyError(diags, secret.path, "Invalid Stripe secret key", err.Error())
 		return resolvedKeys{}, false
 	}
 	if pk.Mode != sk.Mode {
-		diags.AddAttributeError(secret.path, "Stripe keys of different modes",
+		addSecretKeyError(diags, secret.path, "Stripe keys of different modes",
 			fmt.Sprintf("publishable_key is a %s-mode key but %s is a %s-mode key; both must come from the same Stripe mode. Nothing was changed.", pk.Mode, secret.path, sk.Mode))
 		return resolvedKeys{}, false
 	}
@@ -591,27 +588,27 @@ func (r *billingIntegrationResource) applyKeys(ctx context.Context, plan billing
 	if r.data.keyCheck == keyCheckAccount {
 		account, err := r.data.resolver.Account(ctx, secret.value)
 		if err != nil {
-			diags.AddAttributeError(secret.path, "Cannot resolve the Stripe account of the secret key", stripeResolveDetail(err, r.data.resolver.APIBase()))
+			addSecretKeyError(diags, secret.path, "Cannot resolve the Stripe account of the secret key", stripeResolveDetail(err, r.data.resolver.APIBase()))
 			return keys, false
 		}
 		keys.account = types.StringValue(account)
 	}
 	if state != nil {
 		if known(state.Mode) && !state.Mode.Equal(keys.mode) {
-			diags.AddAttributeError(secret.path, "Refusing to switch Stripe mode",
+			addSecretKeyError(diags, secret.path, "Refusing to switch Stripe mode",
 				fmt.Sprintf("The keys known only now are %s-mode keys, but integration %q is in %s mode. API Connect cannot switch an integration between test and live. "+
 					"Nothing was sent to the platform; run plan again to get a replacement plan.", keys.mode.ValueString(), state.Name.ValueString(), state.Mode.ValueString()))
 			return keys, false
 		}
 		if known(keys.account) && known(state.StripeAccountID) && !state.StripeAccountID.Equal(keys.account) {
-			diags.AddAttributeError(secret.path, "Refusing to switch Stripe account",
+			addSecretKeyError(diags, secret.path, "Refusing to switch Stripe account",
 				fmt.Sprintf("The secret key known only now belongs to Stripe account %s, but integration %q belongs to %s. API Connect cannot move an integration to another account. "+
 					"Nothing was sent to the platform; run plan again to get a replacement plan.", keys.account.ValueString(), state.Name.ValueString(), state.StripeAccountID.ValueString()))
 			return keys, false
 		}
 	}
 	if known(plan.Mode) && !plan.Mode.Equal(keys.mode) {
-		diags.AddAttributeError(secret.path, "Stripe mode differs from the plan", "The keys' mode at apply differs from the planned mode. Nothing was changed.")
+		addSecretKeyError(diags, secret.path, "Stripe mode differs from the plan", "The keys' mode at apply differs from the planned mode. Nothing was changed.")
 		return keys, false
 	}
 	return keys, true

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -115,4 +116,45 @@ func (d *providerData) checkOrg(ctx context.Context, org string, diags *diag.Dia
 		diags.AddError("Cannot read the provider organization", fmt.Sprintf("Reading organization %q failed: %s", org, errDetail(err)))
 	}
 	return false
+}
+
+// sensitiveProviderAttrs are the provider block's sensitive attributes
+// (TestProvider_sensitiveAttrsListed keeps the list in step with the schema).
+var sensitiveProviderAttrs = map[string]bool{"password": true, "api_key": true, "client_secret": true, "token": true}
+
+// addProviderError reports a problem with a provider setting on its
+// attribute, except for a sensitive one: Terraform prints the configuration
+// line of an attribute diagnostic, so that diagnostic goes on the provider
+// block with the attribute named in the summary.
+func addProviderError(diags *diag.Diagnostics, attr, summary, detail string) {
+	if sensitiveProviderAttrs[attr] {
+		if !strings.Contains(summary, attr) {
+			summary += " (" + attr + ")"
+		}
+		diags.AddError(summary, detail)
+		return
+	}
+	diags.AddAttributeError(path.Root(attr), summary, detail)
+}
+
+// addSecretKeyError reports a problem with the secret key on the resource,
+// naming the attribute (secret_key or secret_key_wo) in the summary: on the
+// attribute's path Terraform would print its configuration line, which may
+// hold the key itself.
+func addSecretKeyError(diags *diag.Diagnostics, attr path.Path, summary, detail string) {
+	if name := attr.String(); !strings.Contains(summary, name) {
+		summary += " (" + name + ")"
+	}
+	diags.AddError(summary, detail)
+}
+
+// addPublishableKeyError reports a problem with publishable_key on its
+// attribute only when the value is empty or looks like a publishable key: a
+// secret key put there by mistake must not be printed with the line.
+func addPublishableKeyError(diags *diag.Diagnostics, value, summary, detail string) {
+	if v := strings.TrimSpace(value); v == "" || strings.HasPrefix(v, "pk_") {
+		diags.AddAttributeError(path.Root("publishable_key"), summary, detail)
+		return
+	}
+	diags.AddError(summary+" (publishable_key)", detail)
 }

@@ -213,7 +213,7 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 		"stripe_key_check": cfg.StripeKeyCheck,
 	} {
 		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider setting",
+			addProviderError(&resp.Diagnostics, attr, "Unknown provider setting",
 				fmt.Sprintf("%q depends on a value known only after apply. Provider settings must be known at plan time: use a literal, a variable or an environment variable.", attr))
 		}
 	}
@@ -307,7 +307,8 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 	}
 	switch {
 	case len(grants) > 1:
-		resp.Diagnostics.AddAttributeError(path.Root(firstAttr(grants)), "Conflicting credentials",
+		// On the provider block: the conflicting settings are often secrets.
+		resp.Diagnostics.AddError("Conflicting credentials",
 			fmt.Sprintf("Only one way to authenticate may be set, found %s. Unset all but one (also check APIC_TOKEN, APIC_USERNAME/APIC_PASSWORD and APIC_API_KEY in the environment).", strings.Join(grants, " and ")))
 	case len(grants) == 1 && grants[0] == "username/password":
 		if username.value == "" {
@@ -482,16 +483,7 @@ func addSettingError(diags *diag.Diagnostics, s setting, summary, detail string)
 	if s.env == "credentials_file" {
 		from = "credentials_file (" + s.attr + " is read from it)"
 	}
-	diags.AddAttributeError(path.Root(s.attr), summary, detail+" (set by "+from+")")
-}
-
-func firstAttr(grants []string) string {
-	switch grants[0] {
-	case "username/password":
-		return "username"
-	default:
-		return grants[0]
-	}
+	addProviderError(diags, s.attr, summary, detail+" (set by "+from+")")
 }
 
 func grantName(grants []string) string {

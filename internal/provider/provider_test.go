@@ -10,17 +10,17 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/emulator"
 )
 
-// testAccProtoV6ProviderFactories runs the provider in-process; the real
-// terraform (or tofu) binary named by TF_ACC_TERRAFORM_PATH drives it.
+// testAccProtoV6ProviderFactories runs the provider in-process, behind the
+// same diagnostic guard as main.go; the real terraform (or tofu) binary
+// named by TF_ACC_TERRAFORM_PATH drives it.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"apiconnect": providerserver.NewProtocol6WithError(New("test")()),
+	"apiconnect": NewProtocol6Server("test"),
 }
 
 // Counters for the summary line that make test prints.
