@@ -72,13 +72,13 @@ func closedPortURL(t *testing.T) string {
 	return "http://" + addr
 }
 
-var stripeUnreachable = regexp.MustCompile(`(?s)Error: Cannot resolve the Stripe account of the secret key.*` +
-	`with apiconnect_billing_integration\.test,.*secret_key\s+=.*` +
+var stripeUnreachable = regexp.MustCompile(`(?s)Error: Cannot resolve the Stripe account of the secret key \(secret_key\).*` +
+	`with apiconnect_billing_integration\.test,.*` +
 	`stripe_api_base\s+\(STRIPE_API_BASE\).*stripe_key_check\s+=\s+"mode"\s+\(APIC_STRIPE_KEY_CHECK\).*Nothing\s+was\s+changed`)
 
 // TestAccStripeUnreachable: under stripe_key_check = "account", a Stripe
 // that cannot be reached (nothing listens on stripe_api_base, or the Stripe
-// fake is down) fails the plan on secret_key with a message naming
+// fake is down) fails the plan for secret_key with a message naming
 // stripe_api_base and the "mode" alternative, and nothing reaches the
 // platform but reads; with stripe_key_check = "mode" the same configuration
 // plans.
