@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 )
 
 func billingsPath(org string) string { return "/orgs/" + esc(org) + "/billings" }
@@ -188,27 +187,4 @@ func withAttempts(err error, n int) error {
 		return &cp
 	}
 	return err
-}
-
-// sameBillingURL compares billing URLs by exact value or by their trailing
-// /billings/{x} segment (x being a name or an id).
-func sameBillingURL(a, b string) bool {
-	if a == "" || b == "" {
-		return false
-	}
-	if strings.TrimRight(a, "/") == strings.TrimRight(b, "/") {
-		return true
-	}
-	sa, sb := lastBillingSegment(a), lastBillingSegment(b)
-	return sa != "" && sa == sb
-}
-
-func lastBillingSegment(u string) string {
-	u, _, _ = strings.Cut(u, "?")
-	u = strings.TrimRight(u, "/")
-	i := strings.LastIndex(u, "/billings/")
-	if i < 0 {
-		return ""
-	}
-	return u[i+len("/billings/"):]
 }

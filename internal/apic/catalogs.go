@@ -2,7 +2,6 @@ package apic
 
 import (
 	"context"
-	"strings"
 )
 
 func catalogPath(org, catalog string) string { return "/catalogs/" + esc(org) + "/" + esc(catalog) }
@@ -51,10 +50,9 @@ func (c *Client) FindConfiguredBilling(ctx context.Context, org, catalog, billin
 	if err != nil {
 		return nil, err
 	}
-	seg := lastBillingSegment(billingURL)
 	for i := range list {
 		cb := &list[i]
-		if sameBillingURL(cb.BillingURL, billingURL) || (seg != "" && strings.EqualFold(cb.OriginalID, seg)) {
+		if SameBillingURL(cb.BillingURL, billingURL) || RefersToBilling(billingURL, cb.OriginalID) {
 			return cb, nil
 		}
 	}

@@ -612,8 +612,8 @@ func TestSameBillingURL(t *testing.T) {
 		{"https://h/api/orgs/o/billings/b2", false}, {"", false},
 	}
 	for _, tc := range cases {
-		if got := sameBillingURL(a, tc.b); got != tc.want {
-			t.Errorf("sameBillingURL(%q) = %v", tc.b, got)
+		if got := SameBillingURL(a, tc.b); got != tc.want {
+			t.Errorf("SameBillingURL(%q) = %v", tc.b, got)
 		}
 	}
 }

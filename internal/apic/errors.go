@@ -2,19 +2,18 @@ package apic
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/transport"
 )
 
 // maxMessageLen bounds each message decoded from an error body.
@@ -100,18 +99,7 @@ func StatusCode(err error) int {
 // is a failed verification of the server's TLS certificate: signed by an
 // unknown authority (self-signed or a private CA), issued for another host
 // name, expired or otherwise invalid.
-func IsCertificateError(err error) bool {
-	if err == nil {
-		return false
-	}
-	var (
-		unknownAuth x509.UnknownAuthorityError
-		hostname    x509.HostnameError
-		invalid     x509.CertificateInvalidError
-		verify      *tls.CertificateVerificationError
-	)
-	return errors.As(err, &unknownAuth) || errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verify)
-}
+func IsCertificateError(err error) bool { return transport.IsCertificateError(err) }
 
 // IsForbidden reports whether err is an API error with status 403: the
 // credentials are valid but their user lacks a permission.
@@ -124,23 +112,7 @@ func IsUnauthorized(err error) bool { return StatusCode(err) == http.StatusUnaut
 // describeTransport is the message of a transport failure. A certificate
 // failure says so plainly, naming the server, instead of Go's
 // "Get \"https://...\": tls: failed to verify certificate: x509: ...".
-func describeTransport(err error) string {
-	if IsCertificateError(err) {
-		server := ""
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			if u, perr := url.Parse(ue.URL); perr == nil {
-				server = " of " + u.Scheme + "://" + u.Host
-			}
-		}
-		cause := err
-		if ue != nil && ue.Err != nil {
-			cause = ue.Err
-		}
-		return sanitizeMessage("the TLS certificate" + server + " is not trusted: " + cause.Error())
-	}
-	return sanitizeMessage(err.Error())
-}
+func describeTransport(err error) string { return sanitizeMessage(transport.Describe(err)) }
 
 // isContextErr reports whether err stems from a cancelled or expired context.
 func isContextErr(err error) bool {

@@ -2,8 +2,6 @@ package apic
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"math"
@@ -14,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/transport"
 )
 
 // retryableStatus: 429 and 5xx except 501.
@@ -94,13 +94,7 @@ func permanentTransportError(err error) bool {
 	if !errors.As(err, &ue) {
 		return false
 	}
-	var (
-		unknownAuth x509.UnknownAuthorityError
-		hostname    x509.HostnameError
-		invalid     x509.CertificateInvalidError
-		verify      *tls.CertificateVerificationError
-	)
-	if errors.As(err, &unknownAuth) || errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verify) {
+	if transport.IsCertificateError(err) {
 		return true
 	}
 	msg := ue.Error()

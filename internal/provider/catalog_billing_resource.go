@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 
@@ -184,7 +183,7 @@ func (r *catalogBillingResource) Create(ctx context.Context, req resource.Create
 	// final plan has just checked it (the mode is then known): when the
 	// integration is created in the same apply, the first plan could not.
 	var b *apic.Billing
-	billingName := billingRef(billingURL)
+	billingName := apic.BillingRef(billingURL)
 	if !known(plan.Mode) {
 		var ok bool
 		if b, ok = r.checkCatalogBilling(ctx, org, catalog, billingURL, false, &resp.Diagnostics); !ok {
@@ -280,7 +279,7 @@ func (r *catalogBillingResource) checkCatalogBilling(ctx context.Context, org, c
 	if !r.data.checkOrg(ctx, org, diags) {
 		return nil, false
 	}
-	ref := billingRef(billingURL)
+	ref := apic.BillingRef(billingURL)
 	b, err := r.data.client.GetBilling(ctx, org, ref)
 	if apic.IsNotFound(err) {
 		hint := ""
@@ -333,7 +332,7 @@ func (r *catalogBillingResource) fromAPI(ctx context.Context, m *catalogBillingM
 	m.URL = optionalString(cb.URL)
 	m.Name = optionalString(cb.Name)
 	org := m.Org.ValueString()
-	billingID := billingRef(cb.BillingURL)
+	billingID := apic.BillingRef(cb.BillingURL)
 	if billingID == "" {
 		billingID = cb.OriginalID
 	}
@@ -357,10 +356,10 @@ func (r *catalogBillingResource) fromAPI(ctx context.Context, m *catalogBillingM
 	switch {
 	case configured == "" || m.BillingURL.IsUnknown():
 		m.BillingURL = types.StringValue(cb.BillingURL)
-	case sameURL(configured, cb.BillingURL) || refersToBilling(configured, billingRef(cb.BillingURL), cb.OriginalID):
+	case apic.SameBillingURL(configured, cb.BillingURL) || apic.RefersToBilling(configured, apic.BillingRef(cb.BillingURL), cb.OriginalID):
 		// Same integration, written as configured.
 	default:
-		if got := getBilling(); got == nil || !refersToBilling(configured, got.ID, got.Name) {
+		if got := getBilling(); got == nil || !apic.RefersToBilling(configured, got.ID, got.Name) {
 			m.BillingURL = types.StringValue(cb.BillingURL)
 		}
 	}
@@ -413,42 +412,4 @@ func publishableKey(b *apic.Billing) string {
 		return ""
 	}
 	return b.Configuration.PublishableKey
-}
-
-// billingRef is the integration's name or id in a billing URL: the segment
-// after /billings/, else the last path segment.
-func billingRef(raw string) string {
-	p := raw
-	if u, err := url.Parse(raw); err == nil {
-		p = u.Path
-	}
-	p = strings.TrimRight(p, "/")
-	if i := strings.LastIndex(p, "/billings/"); i >= 0 {
-		p = p[i+len("/billings/"):]
-	} else if i := strings.LastIndex(p, "/"); i >= 0 {
-		p = p[i+1:]
-	}
-	if s, err := url.PathUnescape(p); err == nil {
-		p = s
-	}
-	return p
-}
-
-// refersToBilling reports whether the last segment of billingURL is one of
-// the integration's identifiers (its name or id).
-func refersToBilling(billingURL string, ids ...string) bool {
-	ref := billingRef(billingURL)
-	if ref == "" {
-		return false
-	}
-	for _, id := range ids {
-		if id != "" && strings.EqualFold(ref, id) {
-			return true
-		}
-	}
-	return false
-}
-
-func sameURL(a, b string) bool {
-	return a != "" && strings.TrimRight(a, "/") == strings.TrimRight(b, "/")
 }

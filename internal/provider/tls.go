@@ -2,13 +2,13 @@ package provider
 
 import (
 	"crypto/tls"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/transport"
 )
 
 // clientConfigHook, when set (by tests only, before any test runs), may
@@ -30,17 +30,7 @@ func stripeHTTPClient(base string, platform *tls.Config, timeout time.Duration) 
 	if cfg.InsecureSkipVerify && isStripeHost(base) {
 		cfg.InsecureSkipVerify = false
 	}
-	var tr *http.Transport
-	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
-		tr = dt.Clone()
-	} else {
-		tr = &http.Transport{
-			Proxy:               http.ProxyFromEnvironment,
-			DialContext:         (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			TLSHandshakeTimeout: 10 * time.Second,
-		}
-	}
-	tr.TLSClientConfig = cfg
+	tr := transport.New(cfg)
 	return &http.Client{Transport: tr, Timeout: timeout}
 }
 

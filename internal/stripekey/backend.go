@@ -14,6 +14,8 @@ import (
 
 	"github.com/stripe/stripe-go/v76"
 	"github.com/stripe/stripe-go/v76/form"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/transport"
 )
 
 // maxResponseBytes bounds a Stripe response body: an account is a few KB.
@@ -114,7 +116,7 @@ func (b *backend) retryable(res *http.Response, err error) bool {
 	}
 	if err != nil {
 		var ue *url.Error
-		return errors.As(err, &ue) && !isCertificateError(err)
+		return errors.As(err, &ue) && !transport.IsCertificateError(err)
 	}
 	switch res.Header.Get("Stripe-Should-Retry") {
 	case "true":

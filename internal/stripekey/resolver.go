@@ -3,12 +3,9 @@ package stripekey
 import (
 	"context"
 	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -17,6 +14,7 @@ import (
 	accountclient "github.com/stripe/stripe-go/v76/account"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/memo"
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/transport"
 )
 
 // DefaultAPIBase is Stripe's production API.
@@ -56,12 +54,7 @@ func NewResolver(cfg ResolverConfig) *Resolver {
 		if timeout == 0 {
 			timeout = 30 * time.Second
 		}
-		hc = &http.Client{Timeout: timeout}
-		// A private copy of the default transport; if DefaultTransport was
-		// replaced by something else, a nil Transport uses it as is.
-		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
-			hc.Transport = dt.Clone()
-		}
+		hc = &http.Client{Timeout: timeout, Transport: transport.New(nil)}
 	}
 	// A copy that never follows a redirect: the Authorization header would
 	// go with it (see backend).
@@ -144,36 +137,7 @@ func toAccountError(ctx context.Context, err error) error {
 		// ours free of any key fragment all the same.
 		return &AccountError{HTTPStatus: se.HTTPStatusCode, Type: string(se.Type), Message: scrub(se.Msg)}
 	}
-	return &AccountError{Unreachable: true, Message: scrub(transportMessage(err)), Cause: err}
-}
-
-// transportMessage describes a failure to reach Stripe. An untrusted TLS
-// certificate says so plainly, naming the server.
-func transportMessage(err error) string {
-	if !isCertificateError(err) {
-		return err.Error()
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) && ue.Err != nil {
-		server := ue.URL
-		if u, perr := url.Parse(ue.URL); perr == nil {
-			server = u.Scheme + "://" + u.Host
-		}
-		return "the TLS certificate of " + server + " is not trusted: " + ue.Err.Error()
-	}
-	return "the TLS certificate is not trusted: " + err.Error()
-}
-
-// isCertificateError reports a failed verification of the server's TLS
-// certificate.
-func isCertificateError(err error) bool {
-	var (
-		unknownAuth x509.UnknownAuthorityError
-		hostname    x509.HostnameError
-		invalid     x509.CertificateInvalidError
-		verify      *tls.CertificateVerificationError
-	)
-	return errors.As(err, &unknownAuth) || errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verify)
+	return &AccountError{Unreachable: true, Message: scrub(transport.Describe(err)), Cause: err}
 }
 
 // scrub removes anything that looks like a Stripe key from a message.

@@ -1,0 +1,58 @@
+package apic
+
+import (
+	"net/url"
+	"strings"
+)
+
+// BillingRef is the integration's name or id in a billing URL,
+// …/orgs/{org}/billings/{name-or-id}: the segment after the last /billings/,
+// without query, fragment or trailing slash, unescaped; "" when the URL has
+// no such segment.
+func BillingRef(billingURL string) string {
+	p := billingURL
+	if u, err := url.Parse(billingURL); err == nil {
+		p = u.EscapedPath()
+	} else {
+		p, _, _ = strings.Cut(p, "?")
+	}
+	p = strings.TrimRight(p, "/")
+	i := strings.LastIndex(p, "/billings/")
+	if i < 0 {
+		return ""
+	}
+	ref := p[i+len("/billings/"):]
+	if s, err := url.PathUnescape(ref); err == nil {
+		ref = s
+	}
+	return ref
+}
+
+// RefersToBilling reports whether billingURL names one of an integration's
+// identifiers (its name or id; names compare without case).
+func RefersToBilling(billingURL string, ids ...string) bool {
+	ref := BillingRef(billingURL)
+	if ref == "" {
+		return false
+	}
+	for _, id := range ids {
+		if id != "" && strings.EqualFold(ref, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// SameBillingURL reports whether two billing URLs are equal but for a
+// trailing slash, or name the same integration in the same form (both by
+// name or both by id).
+func SameBillingURL(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if strings.TrimRight(a, "/") == strings.TrimRight(b, "/") {
+		return true
+	}
+	ra := BillingRef(a)
+	return ra != "" && ra == BillingRef(b)
+}
