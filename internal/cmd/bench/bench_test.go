@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +124,44 @@ func TestSummaryMarksMisses(t *testing.T) {
 	}
 	if got := cell(0.93, 0); got != "0.93" {
 		t.Errorf("cell without a limit = %q", got)
+	}
+}
+
+// measuredFigure matches a measured value: a ratio, a percentage, a size, or
+// a time with decimals. Settings such as "N = 300", "5 runs", "50 ms" or a
+// version (1.15.9) do not match.
+var measuredFigure = regexp.MustCompile(`\d+(\.\d+)?\s*(×|%|MiB|KiB|GiB|MB|KB|bytes)|\b\d+\.\d+\s*(s|ms)\b|\b\d+\.\d+x\b`)
+
+// TestBenchmarksHandWrittenTextHasNoFigures: every figure of BENCHMARKS.md
+// comes from the generated section; the text around it, written by hand,
+// refers to the generated rows instead of repeating (and staling) numbers.
+func TestBenchmarksHandWrittenTextHasNoFigures(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "BENCHMARKS.md"))
+	if err != nil {
+		t.Skip("no BENCHMARKS.md next to the module: " + err.Error())
+	}
+	text := string(b)
+	i, j := strings.Index(text, beginMarker), strings.Index(text, endMarker)
+	if i < 0 || j < i {
+		t.Fatal("BENCHMARKS.md has no generated section between the bench markers")
+	}
+	hand := text[:i] + text[j+len(endMarker):]
+	for _, line := range strings.Split(hand, "\n") {
+		if m := measuredFigure.FindString(line); m != "" {
+			t.Errorf("hand-written line %q holds the figure %q: let the harness generate it", strings.TrimSpace(line), m)
+		}
+	}
+}
+
+func TestMeasuredFigurePattern(t *testing.T) {
+	for _, s := range []string{"1.18 ×", "0.92x", "74 MiB", "16 %", "248 bytes", "3.65s", "0.5 ms"} {
+		if !measuredFigure.MatchString(s) {
+			t.Errorf("%q is not taken for a figure", s)
+		}
+	}
+	for _, s := range []string{"N = 300", "5 runs", "50 ms latency", "terraform 1.5.7", "Terraform 1.15.9", "v0.14.2", "-parallelism=10"} {
+		if measuredFigure.MatchString(s) {
+			t.Errorf("%q is taken for a figure", s)
+		}
 	}
 }
