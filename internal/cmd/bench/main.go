@@ -66,6 +66,9 @@ type scenario struct {
 	// Floor is the scenario of hashicorp/time with the same shape (resource
 	// count and references between resources) that this one is compared to.
 	Floor string
+	// Baseline: served by the provider of -baseline-provider-dir (an
+	// earlier build), to compare side by side; no target looks at it.
+	Baseline bool
 }
 
 func (s scenario) resourcesPerN() int {
@@ -102,14 +105,24 @@ func allScenarios(latency time.Duration) (all []scenario, defaults map[string]bo
 		{ID: kindIntegrations + lat, Kind: kindIntegrations, Latency: true, Provider: exeAPIConnect, Floor: kindTime},
 		{ID: kindCatalog + lat, Kind: kindCatalog, Latency: true, Provider: exeAPIConnect, Floor: kindTimePair},
 	}
+	for _, s := range all {
+		if s.usesAPI() && !s.Latency {
+			s.ID += baselineSuffix
+			s.Baseline = true
+			all = append(all, s)
+		}
+	}
 	defaults = map[string]bool{}
 	for _, s := range all {
-		if s.Kind != kindCatalog || !s.Latency {
+		if (s.Kind != kindCatalog || !s.Latency) && !s.Baseline {
 			defaults[s.ID] = true
 		}
 	}
 	return all, defaults
 }
+
+// baselineSuffix marks the scenarios of the baseline provider.
+const baselineSuffix = "-baseline"
 
 type options struct {
 	root         string
@@ -126,6 +139,7 @@ type options struct {
 	warmup       bool
 	goBench      string
 	providerDir  string
+	baselineDir  string
 	tmp          string
 	pad          string
 	padValues    int
@@ -159,6 +173,7 @@ func run() error {
 	flag.StringVar(&scFlag, "scenarios", "", "comma-separated scenario ids to run, or \"all\" (default: all but integrations+catalog@<latency>)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the working directory (configs, state, logs)")
 	flag.BoolVar(&o.warmup, "warmup", true, "run every scenario once with N=5 first, unrecorded")
+	flag.StringVar(&o.baselineDir, "baseline-provider-dir", "", "directory of an earlier build of terraform-provider-apiconnect: adds the scenarios "+kindIntegrations+baselineSuffix+" and "+kindCatalog+baselineSuffix+" served by it, interleaved with the others (select them with -scenarios)")
 	flag.StringVar(&o.providerDir, "provider-dir", "", "directory of the terraform-provider-apiconnect used through dev_overrides (default: bin/; e.g. a build of internal/cmd/bench/profprovider)")
 	flag.StringVar(&o.tmp, "tmp", "", "parent of the working directory (default: the system temp dir); e.g. /dev/shm to take disk syncs of the state file out")
 	flag.StringVar(&o.pad, "pad", "auto", "padded controls: characters of padding per time_static, or \"auto\" (calibrated in the warm-up to the state bytes of an integration, and of a catalog billing for time_offset)")
@@ -203,17 +218,18 @@ func run() error {
 }
 
 type harness struct {
-	o       options
-	bin     string
-	clis    []cliInfo
-	pads    map[string]padding // by CLI version
-	work    string
-	tfrc    string
-	plain   *emulatorProc
-	slow    *emulatorProc
-	pk, sk  string
-	results []*cmdResult
-	notes   []string
+	o        options
+	bin      string
+	clis     []cliInfo
+	pads     map[string]padding // by CLI version
+	work     string
+	tfrc     string
+	tfrcBase string // dev_overrides to -baseline-provider-dir
+	plain    *emulatorProc
+	slow     *emulatorProc
+	pk, sk   string
+	results  []*cmdResult
+	notes    []string
 }
 
 // startEmulator starts the plain emulator or the one with latency; its
@@ -291,6 +307,17 @@ func bench(ctx context.Context, o options) error {
 	if err := os.WriteFile(h.tfrc, []byte(rc), 0o600); err != nil {
 		return err
 	}
+	if o.baselineDir != "" {
+		dir, err := filepath.Abs(o.baselineDir)
+		if err != nil {
+			return err
+		}
+		h.tfrcBase = filepath.Join(h.work, "baseline.tfrc")
+		rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "apiconnect-community/apiconnect", dir)
+		if err := os.WriteFile(h.tfrcBase, []byte(rc), 0o600); err != nil {
+			return err
+		}
+	}
 	h.pk, h.sk = emulator.StripeKeys("bench", "test", "")
 
 	if h.plain, err = h.startEmulator(ctx, false); err != nil {
@@ -316,8 +343,13 @@ func bench(ctx context.Context, o options) error {
 		}
 	}
 	for _, s := range all {
-		if selected == nil || selected[s.ID] {
+		if (selected == nil && (!s.Baseline || o.baselineDir != "")) || selected[s.ID] {
 			scens = append(scens, s)
+		}
+	}
+	for _, s := range scens {
+		if s.Baseline && o.baselineDir == "" {
+			return fmt.Errorf("scenario %s needs -baseline-provider-dir", s.ID)
 		}
 	}
 	if len(scens) == 0 {
@@ -457,7 +489,7 @@ func (h *harness) scenarioRun(ctx context.Context, cli cliInfo, s scenario, n, r
 		"TF_VAR_n": strconv.Itoa(n), "TF_VAR_prefix": prefix,
 		"TF_VAR_publishable_key": h.pk, "TF_VAR_secret_key": h.sk,
 		"TF_VAR_pad": padMap(pad.Static, h.o.padValues), "TF_VAR_pad_offset": padMap(pad.Offset, 1),
-	}, s.Kind)
+	}, s)
 	label := "warm-up"
 	if run > 0 {
 		label = fmt.Sprintf("run %d", run)
@@ -583,7 +615,11 @@ func shortID(s scenario) string {
 	return id
 }
 
-func (h *harness) env(emu *emulatorProc, vars map[string]string, kind string) []string {
+func (h *harness) env(emu *emulatorProc, vars map[string]string, s scenario) []string {
+	kind, tfrc := s.Kind, h.tfrc
+	if s.Baseline {
+		tfrc = h.tfrcBase
+	}
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
@@ -592,7 +628,7 @@ func (h *harness) env(emu *emulatorProc, vars map[string]string, kind string) []
 		}
 		env = append(env, kv)
 	}
-	env = append(env, "TF_CLI_CONFIG_FILE="+h.tfrc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	env = append(env, "TF_CLI_CONFIG_FILE="+tfrc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	if kind == kindIntegrations || kind == kindCatalog {
 		for k, v := range emu.env {
 			env = append(env, k+"="+v)
