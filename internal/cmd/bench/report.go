@@ -393,6 +393,8 @@ func (r *report) overhead(id, floor, control string, n int, c string) (float64, 
 	pb := r.medianCPU(r.byID[floor], n, c, func(x *cmdResult) time.Duration { return x.pluginCPU(exeTime) })
 	measured := fmt.Sprintf("%.2f × (median %ss vs %ss). Cross-checks: fastest runs %.2f × (%ss vs %ss); terraform+plugin CPU %.2f × (%ss vs %ss), of which plugin CPU %ss vs %ss",
 		ratio, secs(a), secs(b), amin.Seconds()/bmin.Seconds(), secs(amin), secs(bmin), ca.Seconds()/cb.Seconds(), secs(ca), secs(cb), secs(pa), secs(pb))
+	r.setRatio(id, c+"/plugincpu", pa.Seconds()/pb.Seconds())
+	r.setRatio(id, c+"/tfcpu", (ca-pa).Seconds()/(cb-pb).Seconds())
 	if _, ok := r.byID[control]; ok && len(r.get(control, n, c)) > 0 {
 		p := r.wall(control, n, c)
 		r.setRatio(id, c+"/control", a.Seconds()/p.Seconds())

@@ -131,6 +131,14 @@ func (b *benchReport) summaryTable() string {
 	}
 	row(fmt.Sprintf("control, apply of %d resources: integrations+catalog ÷ `time_static+time_offset+pad`", 2*n), "–",
 		func(r *report) string { return cell(r.ratio(kindCatalog, cmdApply+"/control"), 0) })
+	for _, c := range commands {
+		row(fmt.Sprintf("CPU, %s: integrations ÷ `time_static`, plugin / terraform itself", c), "–", func(r *report) string {
+			return cell(r.ratio(kindIntegrations, c+"/plugincpu"), 0) + " / " + cell(r.ratio(kindIntegrations, c+"/tfcpu"), 0)
+		})
+	}
+	row(fmt.Sprintf("CPU, apply of %d resources: integrations+catalog ÷ `time_static+time_offset`, plugin / terraform itself", 2*n), "–", func(r *report) string {
+		return cell(r.ratio(kindCatalog, cmdApply+"/plugincpu"), 0) + " / " + cell(r.ratio(kindCatalog, cmdApply+"/tfcpu"), 0)
+	})
 	row("requests per resource and CRUD step", "1", func(r *report) string { return r.crud })
 	row("state bytes per integration / per `time_static`", "–", func(r *report) string {
 		return fmt.Sprintf("%d / %d", r.stateBytes(kindIntegrations), r.stateBytes(kindTime))
