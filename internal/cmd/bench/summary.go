@@ -197,8 +197,8 @@ func (b *benchReport) conclusions() string {
 			if ctl > 1.0 {
 				verdict = fmt.Sprintf("so state size explains part of the excess and the remaining %.0f %% over the control is not explained by it", (ctl-1)*100)
 			}
-			w("- terraform %s, %s of `%s`: %.2f × its floor (target ≤ %.1f). `%s`, hashicorp/time with as many state bytes per resource, is itself %.2f × the floor, and `%s` ÷ `%s` = %.2f: %s.\n",
-				r.cli.Version, c, id, v, limit, control, ctlFloor, id, control, ctl, verdict)
+			w("- terraform %s, %s of `%s`: %.2f × its floor (target ≤ %.1f); CPU against the floor's: the provider %.2f ×, terraform itself %.2f ×. `%s`, hashicorp/time with as many state bytes per resource, is itself %.2f × the floor, and `%s` ÷ `%s` = %.2f: %s.\n",
+				r.cli.Version, c, id, v, limit, r.ratio(id, c+"/plugincpu"), r.ratio(id, c+"/tfcpu"), control, ctlFloor, id, control, ctl, verdict)
 		}
 		for _, c := range commands {
 			check(kindIntegrations, c, kindTimePadded, overheadLimits[c])
