@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -60,7 +59,7 @@ func TestAccBillingIntegration_fingerprintOfEarlierBuild(t *testing.T) {
 	e.requireKeys("keys of a second Stripe account", e.keys.pk2, e.keys.sk2)
 	earlier := map[string]func() (tfprotov6.ProviderServer, error){
 		"apiconnect": func() (tfprotov6.ProviderServer, error) {
-			s, err := providerserver.NewProtocol6WithError(New("test")())()
+			s, err := NewProtocol6Server("test")()
 			return earlierBuildPrivateState{ProviderServer: s, key: e.keys.sk}, err
 		},
 	}

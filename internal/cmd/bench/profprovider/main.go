@@ -18,7 +18,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"log"
 	"os"
@@ -32,7 +31,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/provider"
 )
@@ -66,9 +66,10 @@ func main() {
 	if dir != "" {
 		stop = startProfiling(dir)
 	}
-	err := providerserver.Serve(context.Background(), provider.New("bench"), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/apiconnect-community/apiconnect",
-		ProtocolVersion: 6,
+	newServer := provider.NewProtocol6Server("bench") // as main.go serves it
+	err := tf6server.Serve("registry.terraform.io/apiconnect-community/apiconnect", func() tfprotov6.ProviderServer {
+		s, _ := newServer()
+		return s
 	})
 	if stop != nil {
 		stop()
