@@ -2,8 +2,10 @@ package apic
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 func billingsPath(org string) string { return "/orgs/" + esc(org) + "/billings" }
@@ -32,10 +34,12 @@ func (c *Client) GetBilling(ctx context.Context, org, nameOrID string) (*Billing
 
 // CreateBilling creates a billing integration. The POST is never repeated
 // blindly: after an ambiguous failure (connection lost after sending, 5xx,
-// timeout) the billing is looked up by in.Name and returned if it exists;
+// timeout) the billing is looked up by in.Name and returned if it exists and
+// is the one sent (same title, publishable key and integration URL; else a
+// *ForeignObjectError: it is someone else's, and is never adopted);
 // otherwise the POST is sent again. A 409 after an ambiguous failure counts
-// as created. Without in.Name no recovery is possible and the ambiguous
-// error is returned.
+// as created, under the same check. Without in.Name no recovery is possible
+// and the ambiguous error is returned.
 func (c *Client) CreateBilling(ctx context.Context, org string, in BillingCreate) (*Billing, error) {
 	if err := required("org", org); err != nil {
 		return nil, err
@@ -47,10 +51,49 @@ func (c *Client) CreateBilling(ctx context.Context, org string, in BillingCreate
 			if IsNotFound(err) {
 				return nil, nil
 			}
-			return b, err
+			if err != nil {
+				return nil, err
+			}
+			if differs := billingDiffers(b, in); len(differs) > 0 {
+				return nil, &ForeignObjectError{Org: org, Name: in.Name, ID: b.ID, URL: b.URL, Differs: differs}
+			}
+			return b, nil
 		}
 	}
 	return createWithRecovery(ctx, c, billingsPath(org), in, lookup)
+}
+
+// ForeignObjectError: after an ambiguous create, an object of the requested
+// name exists but is not the one sent. It may belong to someone else: it is
+// not adopted, so that a later destroy cannot delete it.
+type ForeignObjectError struct {
+	Org, Name, ID, URL string
+	// Differs names the fields that do not match what was sent.
+	Differs []string
+}
+
+func (e *ForeignObjectError) Error() string {
+	return fmt.Sprintf("billing integration %q (id %s, %s) exists in org %q, but its %s differ from what this create sent: "+
+		"it was not created by this request and was not adopted", e.Name, e.ID, e.URL, e.Org, strings.Join(e.Differs, ", "))
+}
+
+// billingDiffers lists the fields of b that differ from the create in.
+func billingDiffers(b *Billing, in BillingCreate) []string {
+	var out []string
+	if b.Title != in.Title {
+		out = append(out, "title")
+	}
+	pk := ""
+	if b.Configuration != nil {
+		pk = b.Configuration.PublishableKey
+	}
+	if pk != in.Configuration.PublishableKey {
+		out = append(out, "publishable key")
+	}
+	if strings.TrimRight(b.IntegrationURL, "/") != strings.TrimRight(in.IntegrationURL, "/") {
+		out = append(out, "integration URL")
+	}
+	return out
 }
 
 // UpdateBilling PATCHes a billing integration and returns the result.
@@ -95,7 +138,11 @@ func createWithRecovery[T any](ctx context.Context, c *Client, path string, in a
 		err := c.do(ctx, st, &out, http.StatusOK, http.StatusCreated, http.StatusAccepted)
 		if err == nil {
 			if ambiguous && lookup != nil && isZero(out) {
-				if found, lerr := lookup(ctx); lerr == nil && found != nil {
+				found, lerr := lookup(ctx)
+				if isForeign(lerr) {
+					return nil, lerr
+				}
+				if lerr == nil && found != nil {
 					return found, nil
 				}
 			}
@@ -108,6 +155,9 @@ func createWithRecovery[T any](ctx context.Context, c *Client, path string, in a
 		if ambiguous && IsConflict(err) && lookup != nil {
 			// An earlier attempt did create it.
 			found, lerr := lookup(ctx)
+			if isForeign(lerr) {
+				return nil, lerr
+			}
 			if lerr == nil && found != nil {
 				c.warn(ctx, "apic: create answered 409 after an ambiguous failure; the object exists", map[string]any{"path": path})
 				return found, nil
@@ -125,6 +175,9 @@ func createWithRecovery[T any](ctx context.Context, c *Client, path string, in a
 			"method": http.MethodPost, "path": path, "attempt": int(st.attempts.Load()), "reason": sanitizeMessage(err.Error()),
 		})
 		found, lerr := lookup(ctx)
+		if isForeign(lerr) {
+			return nil, lerr
+		}
 		if lerr != nil {
 			return nil, fmt.Errorf("%w; checking whether it was created failed: %w", err, lerr)
 		}
@@ -149,6 +202,11 @@ func createWithRecovery[T any](ctx context.Context, c *Client, path string, in a
 		}
 	}
 	return nil, withAttempts(lastErr, int(st.attempts.Load()))
+}
+
+func isForeign(err error) bool {
+	var f *ForeignObjectError
+	return errors.As(err, &f)
 }
 
 // isZero reports an empty decoded object (no body).

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -313,6 +314,15 @@ func (r *billingIntegrationResource) Create(ctx context.Context, req resource.Cr
 	tflog.Debug(ctx, "creating billing integration", map[string]any{"org": org, "name": name, "mode": keys.mode.ValueString()})
 	b, err := r.data.client.CreateBilling(ctx, org, in)
 	if err != nil {
+		var foreign *apic.ForeignObjectError
+		if errors.As(err, &foreign) {
+			resp.Diagnostics.AddAttributeError(path.Root("name"), "A billing integration of this name exists and is not this one",
+				fmt.Sprintf("The create failed ambiguously (the platform's answer was lost), and org %q now has a billing integration named %q whose %s differ from this configuration's. "+
+					"It may belong to someone else, so it was not adopted and Terraform will not manage or delete it. Nothing was written to state. "+
+					"If it is yours, import it (terraform import <address> %s/%s); otherwise choose another name.\n\n%s",
+					org, name, strings.Join(foreign.Differs, ", "), org, name, err))
+			return
+		}
 		if apic.IsConflict(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Billing integration already exists",
 				fmt.Sprintf("Org %q already has a billing integration named %q. Import it (terraform import <address> %s/%s) or choose another name.\n\n%s", org, name, org, name, err))

@@ -53,6 +53,12 @@ type clientStats struct {
 	// waitMin and waitMax, when set, replace the client's backoff bounds
 	// (defaults 500ms and 30s) for the watched endpoint.
 	waitMin, waitMax time.Duration
+	// maxRetryAfter, when set, caps the server's Retry-After instead of
+	// the client's 5m.
+	maxRetryAfter time.Duration
+
+	waitsMu sync.Mutex
+	waits   []string // the "wait" of each retry's log line
 
 	retries          atomic.Int64 // "apic: retrying request" (retryablehttp's retries)
 	createRetries    atomic.Int64 // "apic: retrying create" (a POST sent again after an ambiguous failure)
@@ -99,6 +105,9 @@ func init() {
 			if s.waitMin > 0 {
 				cfg.RetryWaitMin, cfg.RetryWaitMax = s.waitMin, s.waitMax
 			}
+			if s.maxRetryAfter > 0 {
+				cfg.MaxRetryAfter = s.maxRetryAfter
+			}
 		}
 	}
 }
@@ -118,6 +127,9 @@ func (l countingLogger) Warn(ctx context.Context, msg string, f map[string]any) 
 	switch {
 	case strings.HasPrefix(msg, "apic: retrying request"):
 		l.s.retries.Add(1)
+		l.s.waitsMu.Lock()
+		l.s.waits = append(l.s.waits, fmt.Sprint(f["wait"]))
+		l.s.waitsMu.Unlock()
 	case strings.HasPrefix(msg, "apic: retrying create"):
 		l.s.createRetries.Add(1)
 	case strings.HasPrefix(msg, "apic: create failed ambiguously"):
