@@ -108,6 +108,7 @@ func (r *billingIntegrationResource) Create(ctx context.Context, req resource.Cr
 	state.SecretKeyWO = types.StringNull()
 	r.fromAPI(ctx, &state, b, keys, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setBillingIntegrationIdentity(ctx, resp.Identity, state)...)
 	if secret.writeOnly() {
 		resp.Diagnostics.Append(setFingerprint(ctx, resp.Private, secret.value)...)
 	}
@@ -124,6 +125,9 @@ func (r *billingIntegrationResource) Read(ctx context.Context, req resource.Read
 	if apic.IsNotFound(err) {
 		tflog.Warn(ctx, "billing integration not found, removing it from state", map[string]any{"org": state.Org.ValueString(), "id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
+		// Terraform drops the identity with the instance; the framework still
+		// wants one (state written before identity existed has none).
+		resp.Diagnostics.Append(setBillingIntegrationIdentity(ctx, resp.Identity, state)...)
 		return
 	}
 	if err != nil {
@@ -133,6 +137,7 @@ func (r *billingIntegrationResource) Read(ctx context.Context, req resource.Read
 	keys := resolvedKeys{mode: state.Mode, account: state.StripeAccountID}
 	r.fromAPI(ctx, &state, b, keys, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setBillingIntegrationIdentity(ctx, resp.Identity, state)...)
 }
 
 func (r *billingIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -200,6 +205,7 @@ func (r *billingIntegrationResource) Update(ctx context.Context, req resource.Up
 		r.fromAPI(ctx, &newState, b, keys, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+	resp.Diagnostics.Append(setBillingIntegrationIdentity(ctx, resp.Identity, newState)...)
 	switch {
 	case !secret.writeOnly():
 		// The state holds the key: plans compare with it, not a fingerprint.
@@ -233,6 +239,10 @@ func (r *billingIntegrationResource) Delete(ctx context.Context, req resource.De
 
 // ImportState accepts org/name, org/id, or a name or id in the provider's org.
 func (r *billingIntegrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		r.importBillingIntegrationIdentity(ctx, req, resp)
+		return
+	}
 	parts := strings.Split(req.ID, "/")
 	var org, ref string
 	switch {

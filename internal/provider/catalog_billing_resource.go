@@ -75,6 +75,7 @@ func (r *catalogBillingResource) Create(ctx context.Context, req resource.Create
 	r.fromAPI(ctx, &state, cb, b, &resp.Diagnostics)
 	state.BillingURL = plan.BillingURL // as configured: it names the integration just checked
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setCatalogBillingIdentity(ctx, resp.Identity, state)...)
 }
 
 func (r *catalogBillingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -88,6 +89,9 @@ func (r *catalogBillingResource) Read(ctx context.Context, req resource.ReadRequ
 	if apic.IsNotFound(err) {
 		tflog.Warn(ctx, "configured billing not found, removing it from state", map[string]any{"org": org, "catalog": catalog, "id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
+		// Terraform drops the identity with the instance; the framework still
+		// wants one (state written before identity existed has none).
+		resp.Diagnostics.Append(setCatalogBillingIdentity(ctx, resp.Identity, state)...)
 		return
 	}
 	if err != nil {
@@ -96,6 +100,7 @@ func (r *catalogBillingResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	r.fromAPI(ctx, &state, cb, nil, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setCatalogBillingIdentity(ctx, resp.Identity, state)...)
 }
 
 // Update is never called: every configurable attribute forces replacement.
@@ -103,6 +108,7 @@ func (r *catalogBillingResource) Update(ctx context.Context, req resource.Update
 	var plan catalogBillingModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setCatalogBillingIdentity(ctx, resp.Identity, plan)...)
 }
 
 func (r *catalogBillingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -120,6 +126,10 @@ func (r *catalogBillingResource) Delete(ctx context.Context, req resource.Delete
 
 // ImportState accepts org/catalog/id, or catalog/id with the provider's org.
 func (r *catalogBillingResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		r.importCatalogBillingIdentity(ctx, req, resp)
+		return
+	}
 	parts := strings.Split(req.ID, "/")
 	var org, catalog, id string
 	switch {
