@@ -163,4 +163,3 @@ func (e *accEnv) configuredIDIs(catalog, id string) error {
 	}
 	return nil
 }
-
