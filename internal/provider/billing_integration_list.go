@@ -49,7 +49,7 @@ func (l *billingIntegrationList) ListResourceConfigSchema(_ context.Context, _ l
 		MarkdownDescription: "Lists the billing integrations of a provider organization for `terraform query`, to adopt integrations made in API Manager: " +
 			"each result is the integration's identity (`org`, `name`) and, with `include_resource = true` or `-generate-config-out`, its attributes. " +
 			"The secret key is never listed (the platform does not reveal it): generated configuration leaves `secret_key` and `secret_key_wo` null, " +
-			"and plan asks for one of them before the import.",
+			"and plan asks for one of them before the import. Terraform 1.14 or later (OpenTofu has no `terraform query`).",
 		Attributes: map[string]schema.Attribute{
 			"org": schema.StringAttribute{
 				Optional:            true,

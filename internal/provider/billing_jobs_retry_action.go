@@ -52,7 +52,7 @@ func (a *billingJobsRetryAction) Schema(_ context.Context, _ action.SchemaReques
 			"The toolkit asks for `--confirm`; here the approval of `terraform apply -invoke=action.apiconnect_billing_jobs_retry.<name>`, " +
 			"or of the plan that triggers the action, is the confirmation. " +
 			"The REST call (`POST …/billings/{billing}/jobs/{job}/retry`) is inferred from the toolkit: a platform that answers it 404 or 405 " +
-			"may not support retry over the API, and the action says so.",
+			"may not support retry over the API, and the action says so. Terraform 1.14 or later (OpenTofu has no actions).",
 		Attributes: map[string]schema.Attribute{
 			"org": schema.StringAttribute{
 				Optional:            true,

@@ -36,7 +36,8 @@ func (l *catalogBillingList) Metadata(_ context.Context, req resource.MetadataRe
 func (l *catalogBillingList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the billing integrations configured in a Catalog for `terraform query`: " +
-			"each result is the configured billing's identity (`org`, `catalog`, `id`) and, with `include_resource = true` or `-generate-config-out`, its attributes.",
+			"each result is the configured billing's identity (`org`, `catalog`, `id`) and, with `include_resource = true` or `-generate-config-out`, its attributes. " +
+			"Terraform 1.14 or later (OpenTofu has no `terraform query`).",
 		Attributes: map[string]schema.Attribute{
 			"org": schema.StringAttribute{
 				Optional:            true,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,13 +13,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -60,6 +64,18 @@ type exampleCase struct {
 	checkDestroy   func(e *accEnv) resource.TestCheckFunc
 	writeOnly      bool // needs a 1.11+ CLI (skipped on terraform 1.5.7)
 	providerConfig bool // examples/provider/provider.tf: see testProviderExample
+	// requires is the CLI feature the example uses (functions, identity,
+	// query, actions); the case skips on a CLI without it.
+	requires *cliFeature
+	// prepare runs before the configuration is assembled, for objects whose
+	// ids the example names: it returns literal replacements (example text ->
+	// the emulator's value).
+	prepare func(t *testing.T, e *accEnv) map[string]string
+	// queryChecks: the example is a .tfquery.hcl file, run with terraform
+	// query after an apply of the harness provider block (and with).
+	queryChecks func(e *accEnv) []querycheck.QueryResultCheck
+	// then are steps after the apply, given the assembled configuration.
+	then func(e *accEnv, cfg string) []resource.TestStep
 }
 
 func exampleCases() map[string]exampleCase {
@@ -261,7 +277,8 @@ func createExampleBilling(t *testing.T, e *accEnv, title, pk, sk string) {
 func exampleFiles(t *testing.T) []string {
 	t.Helper()
 	var files []string
-	for _, pattern := range []string{"provider/*.tf", "resources/*/*.tf", "data-sources/*/*.tf"} {
+	for _, pattern := range []string{"provider/*.tf", "resources/*/*.tf", "data-sources/*/*.tf",
+		"functions/*/*.tf", "actions/*/*.tf", "list-resources/*/*.tfquery.hcl"} {
 		m, err := filepath.Glob(filepath.Join(examplesDir, filepath.FromSlash(pattern)))
 		if err != nil {
 			t.Fatal(err)
@@ -292,6 +309,7 @@ func readExample(t *testing.T, rel string) string {
 // data source type has an example, every example a case) runs without TF_ACC.
 func TestAccExamples(t *testing.T) {
 	cases := exampleCases()
+	maps.Copy(cases, featureExampleCases())
 	files := exampleFiles(t)
 	if len(files) == 0 {
 		t.Fatalf("no examples found under %s", examplesDir)
@@ -317,50 +335,91 @@ func TestAccExamples(t *testing.T) {
 
 	for _, f := range files {
 		c := cases[f]
-		t.Run(strings.NewReplacer("/", "_", ".tf", "").Replace(f), func(t *testing.T) {
+		t.Run(strings.NewReplacer("/", "_", ".tfquery.hcl", "", ".tf", "").Replace(f), func(t *testing.T) {
 			if c.providerConfig {
 				testProviderExample(t, readExample(t, f))
 				return
 			}
 			e := newAccEnv(t)
-			cfg := e.providerBlock()
-			for _, w := range append(append([]string(nil), c.with...), f) {
-				cfg += "\n# ---- examples/" + w + "\n" + readExample(t, w)
-			}
-			tc := resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:          cfg,
-					ConfigVariables: c.vars,
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply:             c.preApply,
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
-				}},
-			}
-			step := &tc.Steps[0]
-			if c.setup != nil {
-				step.PreConfig = func() { c.setup(t, e) }
-			}
-			if c.stateChecks != nil {
-				step.ConfigStateChecks = c.stateChecks(e)
-			}
-			if c.check != nil {
-				step.Check = c.check(e)
-			}
-			if c.checkDestroy != nil {
-				tc.CheckDestroy = c.checkDestroy(e)
-			}
-			if c.writeOnly {
-				tc.TerraformVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
-			}
-			accTest(t, tc)
+			accTest(t, exampleTestCase(t, e, f, c))
 		})
 	}
 }
 
-// exampleTypeDirs is resources/<type> and data-sources/<type> for every type
-// the provider serves.
+// exampleTestCase applies example f (after c.with) with the harness provider
+// block; a .tfquery.hcl example is run with terraform query after that.
+func exampleTestCase(t *testing.T, e *accEnv, f string, c exampleCase) resource.TestCase {
+	t.Helper()
+	var literals map[string]string
+	if c.prepare != nil {
+		literals = c.prepare(t, e)
+	}
+	files := append(append([]string(nil), c.with...), f)
+	if c.queryChecks != nil {
+		files = files[:len(files)-1]
+	}
+	cfg := e.providerBlock()
+	for _, w := range files {
+		cfg += "\n# ---- examples/" + w + "\n" + replaceLiterals(readExample(t, w), literals)
+	}
+	for lit := range literals {
+		t.Fatalf("the examples of %s no longer contain %q: update the case's prepare", f, lit)
+	}
+	tc := resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:          cfg,
+			ConfigVariables: c.vars,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             c.preApply,
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	}
+	step := &tc.Steps[0]
+	if c.setup != nil {
+		step.PreConfig = func() { c.setup(t, e) }
+	}
+	if c.stateChecks != nil {
+		step.ConfigStateChecks = c.stateChecks(e)
+	}
+	if c.check != nil {
+		step.Check = c.check(e)
+	}
+	if c.checkDestroy != nil {
+		tc.CheckDestroy = c.checkDestroy(e)
+	}
+	if c.queryChecks != nil {
+		tc.Steps = append(tc.Steps, resource.TestStep{Query: true, Config: readExample(t, f), QueryResultChecks: c.queryChecks(e)})
+	}
+	if c.then != nil {
+		tc.Steps = append(tc.Steps, c.then(e, cfg)...)
+	}
+	switch {
+	case c.writeOnly:
+		tc.TerraformVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
+	case c.requires != nil:
+		tc.TerraformVersionChecks = []tfversion.TerraformVersionCheck{*c.requires}
+	}
+	return tc
+}
+
+// replaceLiterals replaces each literal of an example by the emulator's
+// value, and deletes the literals it found from the map.
+func replaceLiterals(example string, literals map[string]string) string {
+	for from, to := range literals {
+		if !strings.Contains(example, from) {
+			continue
+		}
+		example = strings.ReplaceAll(example, from, to)
+		delete(literals, from)
+	}
+	return example
+}
+
+// exampleTypeDirs is the example files tfplugindocs renders for every
+// resource, data source, list resource, action and function the provider
+// serves.
 func exampleTypeDirs(t *testing.T) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -372,11 +431,34 @@ func exampleTypeDirs(t *testing.T) []string {
 		var m fwresource.MetadataResponse
 		f().Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: pm.TypeName}, &m)
 		dirs = append(dirs, filepath.Join("resources", m.TypeName, "resource.tf"), filepath.Join("resources", m.TypeName, "import.sh"))
+		if _, ok := f().(fwresource.ResourceWithIdentity); ok {
+			dirs = append(dirs, filepath.Join("resources", m.TypeName, "import-by-identity.tf"))
+		}
 	}
 	for _, f := range p.DataSources(ctx) {
 		var m datasource.MetadataResponse
 		f().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: pm.TypeName}, &m)
 		dirs = append(dirs, filepath.Join("data-sources", m.TypeName, "data-source.tf"))
+	}
+	ap := p.(interface {
+		provider.ProviderWithFunctions
+		provider.ProviderWithListResources
+		provider.ProviderWithActions
+	})
+	for _, f := range ap.ListResources(ctx) {
+		var m fwresource.MetadataResponse
+		f().Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: pm.TypeName}, &m)
+		dirs = append(dirs, filepath.Join("list-resources", m.TypeName, "list-resource.tfquery.hcl"))
+	}
+	for _, f := range ap.Actions(ctx) {
+		var m action.MetadataResponse
+		f().Metadata(ctx, action.MetadataRequest{ProviderTypeName: pm.TypeName}, &m)
+		dirs = append(dirs, filepath.Join("actions", m.TypeName, "action.tf"))
+	}
+	for _, f := range ap.Functions(ctx) {
+		var m function.MetadataResponse
+		f().Metadata(ctx, function.MetadataRequest{}, &m)
+		dirs = append(dirs, filepath.Join("functions", m.Name, "function.tf"))
 	}
 	return append(dirs, filepath.Join("provider", "provider.tf"))
 }

@@ -44,7 +44,7 @@ func (stripeKeyFunction) Definition(_ context.Context, _ function.DefinitionRequ
 		MarkdownDescription: "Reads a Stripe API key's prefix, offline, and returns `{ kind, mode }`: `kind` is `publishable` (`pk_…`), `secret` (`sk_…`) or `restricted` (`rk_…`); " +
 			"`mode` is `test` or `live`. Use it in preconditions and variable validations, for example to accept only live keys in a production module. " +
 			"The key's Stripe account is not checked (that needs Stripe; the resource does it). A value that is not a Stripe key is an error that never repeats the value. " +
-			"A sensitive argument gives a sensitive result.",
+			"A sensitive argument gives a sensitive result. Terraform 1.8 / OpenTofu 1.7 or later.",
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name:                "key",
@@ -102,7 +102,7 @@ func (billingNameFunction) Definition(_ context.Context, _ function.DefinitionRe
 		MarkdownDescription: "Returns the name that API Manager, and `apiconnect_billing_integration` when `name` is not set, derive from a title: " +
 			"lower case, every run of characters other than `a-z` and `0-9` becomes one `-`, and hyphens at either end are dropped " +
 			"(`\"Stripe (Live)\"` gives `\"stripe-live\"`). Use it to build an integration's `url` or import id before it exists. " +
-			"A title without a letter or digit is an error.",
+			"A title without a letter or digit is an error. Terraform 1.8 / OpenTofu 1.7 or later.",
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name:                "title",
