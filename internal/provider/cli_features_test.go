@@ -38,7 +38,7 @@ func (f cliFeature) CheckTerraformVersion(_ context.Context, req tfversion.Check
 	if cliIsOpenTofu() {
 		switch {
 		case f.openTofu == nil:
-			resp.Skip = fmt.Sprintf("OpenTofu %s has no %s (a Terraform-only feature): skipping test", v, f.name)
+			resp.Skip = fmt.Sprintf("OpenTofu %s has no %s: skipping test", v, f.name)
 		case v.LessThan(f.openTofu):
 			resp.Skip = fmt.Sprintf("OpenTofu %s is below %s, the first with %s: skipping test", v, f.openTofu, f.name)
 		}
