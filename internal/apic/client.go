@@ -36,6 +36,8 @@ const (
 	maxPages = 10000
 	// maxBodyBytes bounds a response body.
 	maxBodyBytes = 32 << 20
+	// maxListBytes bounds the bodies of all the pages of one list.
+	maxListBytes = 64 << 20
 	// logBodyLimit truncates bodies in log lines.
 	logBodyLimit = 4096
 	// DefaultMaxRetryAfter caps a server's Retry-After.
@@ -123,7 +125,9 @@ type Client struct {
 	waitMax    time.Duration
 	// maxRetryAfter caps a server's Retry-After.
 	maxRetryAfter time.Duration
-	log           Logger
+	// maxListBytes bounds a paged list (maxListBytes; lowered by tests).
+	maxListBytes int
+	log          Logger
 
 	httpClient *http.Client
 	rc         *retryablehttp.Client
@@ -142,14 +146,15 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{
-		endpoint:   ep,
-		userAgent:  cfg.UserAgent,
-		maxRetries: max(cfg.MaxRetries, 0),
-		waitMin:    cfg.RetryWaitMin,
-		waitMax:    cfg.RetryWaitMax,
-		log:        cfg.Logger,
-		tokens:     ts,
-		red:        newRedactor(cfg.Password, cfg.APIKey, cfg.ClientSecret, cfg.Token),
+		endpoint:     ep,
+		userAgent:    cfg.UserAgent,
+		maxRetries:   max(cfg.MaxRetries, 0),
+		waitMin:      cfg.RetryWaitMin,
+		waitMax:      cfg.RetryWaitMax,
+		log:          cfg.Logger,
+		tokens:       ts,
+		red:          newRedactor(cfg.Password, cfg.APIKey, cfg.ClientSecret, cfg.Token),
+		maxListBytes: maxListBytes,
 	}
 	ts.c = c
 	ts.key = grantKey(ep, ts.req)

@@ -46,11 +46,16 @@ func listAll[T any](ctx context.Context, c *Client, path string, key func(T) str
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
+	received := 0
 	for page, offset := 0, 0; page < maxPages; page++ {
 		st, _ := newCall(http.MethodGet, fmt.Sprintf("%s%slimit=%d&offset=%d", path, sep, pageSize, offset), nil, policyIdempotent)
 		var raw json.RawMessage
 		if err := c.do(ctx, st, &raw); err != nil {
 			return nil, err
+		}
+		if received += len(raw); received > c.maxListBytes {
+			// A server that keeps sending pages must not exhaust memory.
+			return nil, fmt.Errorf("GET %s: the list exceeds %d MiB over %d pages; stopped reading it", path, c.maxListBytes>>20, page+1)
 		}
 		items, total, err := listPage[T](raw)
 		if err != nil {
