@@ -31,7 +31,7 @@ set -a
 # shellcheck disable=SC1091
 source "$WORK/emulator.env"
 set +a
-echo "platform API: $APIC_ENDPOINT (org $APIC_ORG), Stripe fake: $STRIPE_API_BASE"
+echo "platform API: $APIC_ENDPOINT (org $APIC_ORG), Stripe fake: $APIC_STRIPE_API_BASE"
 
 # Terraform uses the local build through dev_overrides: no registry, no init.
 cat >"$WORK/demo.tfrc" <<RC

@@ -19,7 +19,7 @@ terraform {
 #   APIC_TOKEN             a ready bearer token (for example an IBM Cloud IAM token)
 #   APIC_INSECURE, APIC_CA_CERTIFICATE          TLS to the platform
 #   APIC_STRIPE_KEY_CHECK  "account" (default) or "mode"
-#   STRIPE_API_BASE        Stripe API base URL (default https://api.stripe.com)
+#   APIC_STRIPE_API_BASE   Stripe API base URL (default https://api.stripe.com)
 provider "apiconnect" {
   endpoint = "https://platform-api.apic.example.com/api" # or APIC_ENDPOINT
   org      = "acme"                                      # or APIC_ORG

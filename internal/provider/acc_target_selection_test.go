@@ -43,7 +43,7 @@ func TestAccRealPlatformSelection(t *testing.T) {
 
 	// The environment a maintainer sets for a real platform.
 	t.Setenv("APIC_ACC_REAL", "1")
-	for _, k := range []string{"APIC_ENDPOINT", "APIC_ORG", "APIC_USERNAME", "APIC_PASSWORD", "APIC_CLIENT_ID", "APIC_CLIENT_SECRET", "STRIPE_API_BASE"} {
+	for _, k := range []string{"APIC_ENDPOINT", "APIC_ORG", "APIC_USERNAME", "APIC_PASSWORD", "APIC_CLIENT_ID", "APIC_CLIENT_SECRET", "APIC_STRIPE_API_BASE"} {
 		t.Setenv(k, remote[k])
 	}
 	pk, sk := emulator.StripeKeys("RemoteOne", "test", "a")
@@ -110,7 +110,7 @@ func waitForEnvFile(t *testing.T, name string) map[string]string {
 				}
 			}
 			_ = f.Close()
-			if env["APIC_ENDPOINT"] != "" && env["STRIPE_API_BASE"] != "" {
+			if env["APIC_ENDPOINT"] != "" && env["APIC_STRIPE_API_BASE"] != "" {
 				return env
 			}
 		}

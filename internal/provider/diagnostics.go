@@ -70,7 +70,7 @@ func stripeResolveDetail(err error, base string) string {
 			"(Developers → API keys) of the account the integration belongs to; a restricted key (rk_…) needs read access to the account. Nothing was changed.", err)
 	}
 	return fmt.Sprintf("%s.%s\n\nWith stripe_key_check = \"account\" the provider asks Stripe (GET %s/v1/account) which account a key belongs to, "+
-		"so that a key of another account is never sent to an existing integration. Check stripe_api_base (STRIPE_API_BASE) and network access to it, "+
+		"so that a key of another account is never sent to an existing integration. Check stripe_api_base (APIC_STRIPE_API_BASE) and network access to it, "+
 		"or set stripe_key_check = \"mode\" (APIC_STRIPE_KEY_CHECK) to check key prefixes only. Nothing was changed.",
 		err, certHint(err), base)
 }

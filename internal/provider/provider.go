@@ -164,7 +164,7 @@ func (p *apiconnectProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			},
 			"ca_certificate": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "PEM bundle of CA certificates (PEM text or a file path) to trust for the platform API and `stripe_api_base`, in addition to the system pool. Env: `APIC_CA_CERTIFICATE`.",
+				MarkdownDescription: "PEM bundle of CA certificates (PEM text or a file path) to trust for the platform API and a `stripe_api_base` that is not Stripe's own API (Stripe's hosts get the system roots only), in addition to the system pool. Env: `APIC_CA_CERTIFICATE`.",
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
@@ -179,7 +179,7 @@ func (p *apiconnectProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			"stripe_api_base": schema.StringAttribute{
 				Optional:            true,
 				Validators:          []validator.String{httpURLValidator{}},
-				MarkdownDescription: "Stripe API base URL used to resolve the account of a secret key. Default `https://api.stripe.com`. Env: `STRIPE_API_BASE`.",
+				MarkdownDescription: "Stripe API base URL used to resolve the account of a secret key: it receives every secret key the provider checks. Default `https://api.stripe.com`; a base that is neither a Stripe host nor loopback gets a warning. Env: `APIC_STRIPE_API_BASE` (the generic `STRIPE_API_BASE` is not read).",
 			},
 			"stripe_key_check": schema.StringAttribute{
 				Optional:   true,
@@ -255,7 +255,7 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 	clientSecret := fallback(get(cfg.ClientSecret, "client_secret", "APIC_CLIENT_SECRET"), toolkit.ClientSecret)
 	token := get(cfg.Token, "token", "APIC_TOKEN")
 	caCert := get(cfg.CACertificate, "ca_certificate", "APIC_CA_CERTIFICATE")
-	stripeBase := get(cfg.StripeAPIBase, "stripe_api_base", "STRIPE_API_BASE")
+	stripeBase := get(cfg.StripeAPIBase, "stripe_api_base", "APIC_STRIPE_API_BASE")
 	keyCheck := get(cfg.StripeKeyCheck, "stripe_key_check", "APIC_STRIPE_KEY_CHECK")
 
 	if realm.value == "" {
@@ -368,8 +368,9 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 	if insecure {
 		tlsConfig.InsecureSkipVerify = true //nolint:gosec // the user asked for it, and is warned
 		resp.Diagnostics.AddAttributeWarning(path.Root("insecure"), "TLS verification is disabled",
-			"insecure = true (or APIC_INSECURE) skips verification of the platform API certificate: credentials and Stripe keys could be intercepted. Prefer ca_certificate.")
+			"insecure = true (or APIC_INSECURE) skips verification of the platform API certificate (and of a stripe_api_base that is not Stripe's own API): credentials and Stripe keys could be intercepted. Prefer ca_certificate.")
 	}
+	addCleartextWarnings(&resp.Diagnostics, endpoint, stripeBase)
 	if resp.Diagnostics.HasError() {
 		return
 	}

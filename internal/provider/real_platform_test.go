@@ -48,7 +48,7 @@ func TestAccRealPlatform_inferredFacts(t *testing.T) {
 		t.Logf("no metadata.account_id in the answer: the provider then relies on stripe_key_check = \"account\"")
 	} else if !bool(got.Metadata.TestMode) {
 		t.Errorf("metadata.testmode is not true for test keys")
-	} else if acct, err := stripekey.NewResolver(stripekey.ResolverConfig{APIBase: os.Getenv("STRIPE_API_BASE")}).Account(ctx, e.keys.sk); err == nil && acct != got.Metadata.AccountID {
+	} else if acct, err := stripekey.NewResolver(stripekey.ResolverConfig{APIBase: os.Getenv("APIC_STRIPE_API_BASE")}).Account(ctx, e.keys.sk); err == nil && acct != got.Metadata.AccountID {
 		t.Errorf("metadata.account_id %s differs from Stripe's account %s for the key", got.Metadata.AccountID, acct)
 	}
 	if err := client.DeleteBilling(ctx, e.org, b.ID); err != nil {

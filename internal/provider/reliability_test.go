@@ -74,7 +74,7 @@ func closedPortURL(t *testing.T) string {
 
 var stripeUnreachable = regexp.MustCompile(`(?s)Error: Cannot resolve the Stripe account of the secret key \(secret_key\).*` +
 	`with apiconnect_billing_integration\.test,.*` +
-	`stripe_api_base\s+\(STRIPE_API_BASE\).*stripe_key_check\s+=\s+"mode"\s+\(APIC_STRIPE_KEY_CHECK\).*Nothing\s+was\s+changed`)
+	`stripe_api_base\s+\(APIC_STRIPE_API_BASE\).*stripe_key_check\s+=\s+"mode"\s+\(APIC_STRIPE_KEY_CHECK\).*Nothing\s+was\s+changed`)
 
 // TestAccStripeUnreachable: under stripe_key_check = "account", a Stripe
 // that cannot be reached (nothing listens on stripe_api_base, or the Stripe

@@ -4,7 +4,7 @@
 //	go run ./internal/cmd/apic-emulator -addr 127.0.0.1:0 [-tls] [-org acme] [-env-file path] [-latency 50ms]
 //
 // It prints, one per line, APIC_ENDPOINT, APIC_ORG, APIC_USERNAME,
-// APIC_PASSWORD, APIC_CLIENT_ID, APIC_CLIENT_SECRET and STRIPE_API_BASE in a
+// APIC_PASSWORD, APIC_CLIENT_ID, APIC_CLIENT_SECRET and APIC_STRIPE_API_BASE in a
 // form a shell can eval or source, then serves until SIGINT or SIGTERM.
 //
 // Admin routes (outside /api, open to loopback clients only unless
@@ -113,7 +113,7 @@ func run() error {
 		"APIC_PASSWORD=" + shellQuote(cfg.Password),
 		"APIC_CLIENT_ID=" + shellQuote(cfg.ClientID),
 		"APIC_CLIENT_SECRET=" + shellQuote(cfg.ClientSecret),
-		"STRIPE_API_BASE=" + shellQuote(sb),
+		"APIC_STRIPE_API_BASE=" + shellQuote(sb),
 	}
 	text := strings.Join(lines, "\n") + "\n"
 	if *envFile != "" {

@@ -623,7 +623,7 @@ func (h *harness) env(emu *emulatorProc, vars map[string]string, s scenario) []s
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "TF_") || strings.HasPrefix(k, "APIC_") || k == "STRIPE_API_BASE" || k == "CHECKPOINT_DISABLE" {
+		if strings.HasPrefix(k, "TF_") || strings.HasPrefix(k, "APIC_") || k == "CHECKPOINT_DISABLE" {
 			continue
 		}
 		env = append(env, kv)
