@@ -143,6 +143,7 @@ type options struct {
 	tmp          string
 	pad          string
 	padValues    int
+	pairsFull    bool
 }
 
 // cliInfo is one terraform CLI under test.
@@ -177,6 +178,7 @@ func run() error {
 	flag.StringVar(&o.providerDir, "provider-dir", "", "directory of the terraform-provider-apiconnect used through dev_overrides (default: bin/; e.g. a build of internal/cmd/bench/profprovider)")
 	flag.StringVar(&o.tmp, "tmp", "", "parent of the working directory (default: the system temp dir); e.g. /dev/shm to take disk syncs of the state file out")
 	flag.StringVar(&o.pad, "pad", "auto", "padded controls: characters of padding per time_static, or \"auto\" (calibrated in the warm-up to the state bytes of an integration, and of a catalog billing for time_offset)")
+	flag.BoolVar(&o.pairsFull, "pairs-full", false, "time plan and destroy of "+kindTimePair+" and "+kindTimePairPad+" too (by default only their apply, the floor and control of the 600-resource apply target)")
 	flag.IntVar(&o.padValues, "pad-values", 16, "padded controls: the padding is a map of this many strings (an integration holds 18 values)")
 	flag.StringVar(&o.goBench, "gobench", "", "output of `go test -bench` to include in the report (relative to -root)")
 	flag.Parse()
@@ -497,6 +499,9 @@ func (h *harness) scenarioRun(ctx context.Context, cli cliInfo, s scenario, n, r
 	fmt.Printf("%-7s tf %-6s N=%-4d %-28s", label, cli.Version, n, s.ID)
 	var out []*cmdResult
 	for _, c := range commands {
+		if c != cmdApply && !h.o.pairsFull && (s.Kind == kindTimePair || s.Kind == kindTimePairPad) {
+			continue // no target needs them; local state only, nothing to clean up
+		}
 		res, err := h.timeCommand(ctx, cli, dir, env, emu, s, n, run, c)
 		if res != nil {
 			out = append(out, res)

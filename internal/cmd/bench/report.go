@@ -688,7 +688,11 @@ func (r *report) markdown() string {
 
 	w("\n### Wall time (terraform %s)\n\n", r.cli.Version)
 	w("Seconds, median of %d (min–max in the raw results, `%s`). Ratios are to the scenario's floor (hashicorp/time with the same number and shape of resources) at the same N. ", r.o.runs, r.o.jsonOut)
-	w("Plugin peak RSS is the largest `VmHWM` of the plugin processes over apply, plan and destroy (median over runs); plugin CPU is user+system time of the plugin processes.\n\n")
+	w("Plugin peak RSS is the largest `VmHWM` of the plugin processes over apply, plan and destroy (median over runs); plugin CPU is user+system time of the plugin processes.")
+	if !r.o.pairsFull {
+		w(" Of `%s` and `%s` only the apply is timed (the floor and control of the 600-resource apply target; `-pairs-full` times all three).", kindTimePair, kindTimePairPad)
+	}
+	w("\n\n")
 	w("| scenario | N | resources | apply | plan (no change) | destroy | floor | apply ÷ floor | plan ÷ floor | destroy ÷ floor | plugin peak RSS MiB | plugin CPU s apply / plan / destroy | terraform+plugins CPU s apply | state bytes per resource |\n")
 	w("|---|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, n := range r.o.ns {
@@ -698,6 +702,10 @@ func (r *report) markdown() string {
 			}
 			row := []string{"`" + s.ID + "`", strconv.Itoa(n), strconv.Itoa(n * s.resourcesPerN())}
 			for _, c := range commands {
+				if len(r.get(s.ID, n, c)) == 0 {
+					row = append(row, "–") // not timed (-pairs-full)
+					continue
+				}
 				lo, hi := r.wallRange(s.ID, n, c)
 				row = append(row, fmt.Sprintf("%s <sub>%s–%s</sub>", secs(r.wall(s.ID, n, c)), secs(lo), secs(hi)))
 			}
@@ -711,7 +719,7 @@ func (r *report) markdown() string {
 				row = append(row, "–")
 			}
 			for _, c := range commands {
-				if floor != "" {
+				if floor != "" && len(r.get(s.ID, n, c)) > 0 && len(r.get(floor, n, c)) > 0 {
 					row = append(row, fmt.Sprintf("%.2f", r.wall(s.ID, n, c).Seconds()/r.wall(floor, n, c).Seconds()))
 				} else {
 					row = append(row, "")
@@ -722,6 +730,10 @@ func (r *report) markdown() string {
 				row = append(row, mib(med))
 				var cpus []string
 				for _, c := range commands {
+					if len(r.get(s.ID, n, c)) == 0 {
+						cpus = append(cpus, "–")
+						continue
+					}
 					cpus = append(cpus, secs(r.medianCPU(s, n, c, func(x *cmdResult) time.Duration { return x.pluginCPU(s.Provider) })))
 				}
 				row = append(row, strings.Join(cpus, " / "))
