@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/clitest"
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/emulator"
 )
 
@@ -37,6 +38,7 @@ type summaryRunner struct{ m *testing.M }
 
 func (r summaryRunner) Run() int {
 	code := r.m.Run()
+	clitest.RemoveProviderDir()
 	if os.Getenv("TF_ACC") != "" {
 		fmt.Printf("ACCEPTANCE SUMMARY cli=%s version=%s tests=%d steps=%d skipped=%d\n",
 			cliName(), cliVersion(), accTests.Load(), accSteps.Load(), accSkipped.Load())
