@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the acceptance tests (TestAcc*) of ./internal/... against one CLI.
 #
-# Usage: scripts/acc.sh <terraform|tofu>
+# Usage: scripts/acc.sh <terraform|terraform-1.15|tofu>
+#   terraform       bin/terraform, Terraform 1.5.7 (the oldest supported)
+#   terraform-1.15  bin/terraform-1.15, Terraform 1.15.9 (what users run today)
+#   tofu            bin/tofu, OpenTofu 1.12.6
 # Env:   ACC_RUN      -run regex (default '^TestAcc')
 #        ACC_TIMEOUT  go test -timeout (default 30m)
 #
@@ -13,9 +16,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 cli="${1:-}"
 case "$cli" in
-terraform | tofu) ;;
+terraform | terraform-1.15 | tofu) ;;
 *)
-	echo "usage: $0 <terraform|tofu>" >&2
+	echo "usage: $0 <terraform|terraform-1.15|tofu>" >&2
 	exit 2
 	;;
 esac
@@ -52,6 +55,7 @@ timeout="${ACC_TIMEOUT:-30m}"
 
 echo "==> acceptance tests on $cli ($("$cli_path" version | head -n1)), -run '$run_regex'"
 cd "$ROOT"
+start=$SECONDS
 set +e
 go test -count=1 -timeout "$timeout" -run "$run_regex" -v ./internal/... 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
@@ -63,9 +67,10 @@ fail=$(count '^[[:space:]]*--- FAIL:')
 skip=$(count '^[[:space:]]*--- SKIP:')
 
 echo
-echo "==> acceptance summary ($cli): pass=$pass fail=$fail skip=$skip exit=$rc log=${log#"$ROOT"/}"
+echo "==> acceptance summary ($cli): pass=$pass fail=$fail skip=$skip exit=$rc time=$((SECONDS - start))s log=${log#"$ROOT"/}" | tee -a "$log"
 # Lines the provider tests print themselves (e.g.
-# "ACCEPTANCE SUMMARY cli=terraform version=1.5.7 tests=14 steps=40 skipped=0").
+# "ACCEPTANCE SUMMARY cli=terraform version=1.5.7 tests=14 steps=40 skipped=0";
+# cli is the CLI's own name, so bin/terraform-1.15 reports cli=terraform).
 summaries=$(grep -oE 'ACCEPTANCE SUMMARY.*' "$log" || true)
 if [[ -n "$summaries" ]]; then
 	printf '%s\n' "$summaries"

@@ -1,8 +1,8 @@
 // Package clitest supports tests that run the Terraform or OpenTofu CLI of
 // the acceptance run themselves: it tells the CLIs apart (OpenTofu reports
-// its own version as terraform_version, so a version check alone cannot),
-// gates tests on a CLI's name and version, builds the provider binary once
-// per test process, and runs the CLI in a working directory with a
+// its own version as terraform_version, so a version check alone cannot;
+// feature gates build on Detect), builds the provider binary once per test
+// process, and runs the CLI in a working directory with a
 // dev_overrides configuration, capturing stdout, stderr and a TF_LOG=TRACE
 // log for leak checks.
 package clitest
@@ -88,45 +88,4 @@ func detect(path string) (CLI, error) {
 		return CLI{}, fmt.Errorf("%s is %s but TF_ACC_PROVIDER_HOST is %q (OpenTofu needs registry.opentofu.org, Terraform none)", filepath.Base(path), c.Name, host)
 	}
 	return c, nil
-}
-
-// Requirement is a CLI that has a feature: its name and lowest version.
-type Requirement struct {
-	Name string
-	Min  *version.Version
-}
-
-// TerraformAtLeast is Terraform v or later.
-func TerraformAtLeast(v string) Requirement {
-	return Requirement{Name: Terraform, Min: version.Must(version.NewVersion(v))}
-}
-
-// TofuAtLeast is OpenTofu v or later.
-func TofuAtLeast(v string) Requirement {
-	return Requirement{Name: OpenTofu, Min: version.Must(version.NewVersion(v))}
-}
-
-func (r Requirement) String() string { return r.Name + " >= " + r.Min.String() }
-
-// Meets reports whether c satisfies one of reqs. Pre-release suffixes are
-// ignored: a source build of OpenTofu 1.12.6 reports 1.12.6-dev.
-func (c CLI) Meets(reqs ...Requirement) bool {
-	for _, r := range reqs {
-		if r.Name == c.Name && c.Version.Core().GreaterThanOrEqual(r.Min) {
-			return true
-		}
-	}
-	return false
-}
-
-// SkipReason is "" when c meets one of reqs, else why a test skips.
-func (c CLI) SkipReason(reqs ...Requirement) string {
-	if c.Meets(reqs...) {
-		return ""
-	}
-	names := make([]string, len(reqs))
-	for i, r := range reqs {
-		names[i] = r.String()
-	}
-	return fmt.Sprintf("needs %s; this run uses %s", strings.Join(names, " or "), c)
 }

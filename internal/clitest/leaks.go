@@ -10,12 +10,31 @@ import (
 // Leak is a secret, or the configuration line of a sensitive attribute,
 // found in what a run printed or logged.
 type Leak struct {
-	What  string // the secret's name, or "line of <attribute>"
-	Where string // stdout, stderr or the TRACE log
-	Line  string // the line, with the secret replaced by <what>
+	What       string // the secret's name, or "line of <attribute>"
+	Where      string // stdout, stderr or the TRACE log
+	Line       string // the line, with the secret replaced by <what>
+	Diagnostic string // in the output: the "Error: …" or "Warning: …" it is shown under
 }
 
-func (l Leak) String() string { return fmt.Sprintf("%s in %s: %s", l.What, l.Where, l.Line) }
+func (l Leak) String() string {
+	s := fmt.Sprintf("%s in %s: %s", l.What, l.Where, l.Line)
+	if l.Diagnostic != "" {
+		s += " (under " + l.Diagnostic + ")"
+	}
+	return s
+}
+
+// diagnosticLine matches the first line of a rendered diagnostic.
+var diagnosticLine = regexp.MustCompile(`(?m)^[\s│╷]*((?:Error|Warning): .*)$`)
+
+// diagnosticBefore is the last diagnostic heading in text before offset i.
+func diagnosticBefore(text string, i int) string {
+	m := diagnosticLine.FindAllStringSubmatch(text[:i], -1)
+	if len(m) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(m[len(m)-1][1])
+}
 
 // sourceLine matches the configuration line Terraform prints under a
 // diagnostic that carries an attribute path ("  12:   password = ...").
@@ -44,13 +63,20 @@ func FindLeaks(r Result, secrets map[string]string, sensitiveAttrs []string) []L
 			if secret == "" || !strings.Contains(where.text, secret) {
 				continue
 			}
-			leaks = append(leaks, Leak{What: name, Where: where.name, Line: redact(lineWith(where.text, secret), secrets)})
+			l := Leak{What: name, Where: where.name, Line: redact(lineWith(where.text, secret), secrets)}
+			if where.name != "the TRACE log" {
+				l.Diagnostic = redact(diagnosticBefore(where.text, strings.Index(where.text, secret)), secrets)
+			}
+			leaks = append(leaks, l)
 		}
 		if where.name == "the TRACE log" || len(sensitiveAttrs) == 0 {
 			continue
 		}
-		for _, m := range sourceLine(sensitiveAttrs).FindAllStringSubmatch(where.text, -1) {
-			leaks = append(leaks, Leak{What: "line of " + m[1], Where: where.name, Line: redact(strings.TrimSpace(m[0]), secrets)})
+		for _, m := range sourceLine(sensitiveAttrs).FindAllStringSubmatchIndex(where.text, -1) {
+			leaks = append(leaks, Leak{
+				What: "line of " + where.text[m[2]:m[3]], Where: where.name, Line: redact(strings.TrimSpace(where.text[m[0]:m[1]]), secrets),
+				Diagnostic: redact(diagnosticBefore(where.text, m[0]), secrets),
+			})
 		}
 	}
 	return leaks

@@ -20,7 +20,7 @@ import (
 )
 
 // writeOnlyCLIs: write-only attributes need Terraform or OpenTofu 1.11+.
-var writeOnlyCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
+var writeOnlyCLIs = []tfversion.TerraformVersionCheck{featureWriteOnly}
 
 // noTraceInPlan fails when a secret appears anywhere in the saved plan
 // (terraform show -json of the plan file).

@@ -18,9 +18,6 @@ import (
 // resources: no diagnostic may show their configuration lines.
 var sensitiveAttrs = []string{"secret_key", "secret_key_wo", "password", "client_secret", "api_key", "token"}
 
-// writeOnlyClients are the CLIs that accept write-only attributes.
-var writeOnlyClients = []clitest.Requirement{clitest.TerraformAtLeast("1.11"), clitest.TofuAtLeast("1.11")}
-
 // leakStep is one CLI command of a leak case and what it must show: the
 // phrases prove that the diagnostic path the case is about did fire.
 type leakStep struct {
@@ -79,7 +76,7 @@ func (e *leakEnv) integration(pk, sk string, extra ...string) string {
 	return b.String()
 }
 
-func (e *leakEnv) writeOnly() bool { return e.cli.Meets(writeOnlyClients...) }
+func (e *leakEnv) writeOnly() bool { return featureWriteOnly.missingOn(e.cli) == "" }
 
 func plan(config string, fails bool, want ...string) leakStep {
 	return leakStep{config: config, args: []string{"plan"}, fails: fails, want: want}
@@ -177,7 +174,7 @@ func leakCases() []leakCase {
 		}},
 		{"refused token", func(e *leakEnv) []leakStep {
 			cfg := e.provider(`username = ""`, `password = ""`, `client_id = ""`, `client_secret = ""`, fmt.Sprintf("token = %q", leakWrongToken))
-			return []leakStep{plan(cfg+e.integration(pkOneTest, skOneTest), true, "refused the credentials")}
+			return []leakStep{plan(cfg+e.integration(pkOneTest, skOneTest), true, "Unauthorized (401)")}
 		}},
 		{"refused API key", func(e *leakEnv) []leakStep {
 			cfg := e.provider(`username = ""`, `password = ""`, fmt.Sprintf("api_key = %q", leakWrongAPIKey))
@@ -248,10 +245,7 @@ func TestAccLeak_literalSecrets(t *testing.T) {
 	if realPlatform() {
 		t.Skip("skipped on a real platform: uses the emulator's literal credentials")
 	}
-	cli, err := clitest.Detect()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cli := skipUnlessCLIHas(t)
 	clitest.ProviderDir(t) // build once, before the cases run in parallel
 	var mu sync.Mutex
 	found := map[string][]string{}
@@ -289,10 +283,15 @@ func TestAccLeak_literalSecrets(t *testing.T) {
 func runLeakCase(t *testing.T, cli clitest.CLI, lc leakCase, leaks *[]string) {
 	e := &leakEnv{accEnv: newAccEnv(t), cli: cli}
 	w := clitest.NewWorkdir(t, cli)
-	for i, step := range lc.steps(e) {
+	steps := lc.steps(e)
+	registerAcc(t, len(steps))
+	for i, step := range steps {
 		w.Write(step.config)
 		r := w.Run(step.args...)
 		what := fmt.Sprintf("step %d (%s)", i+1, strings.Join(step.args, " "))
+		if os.Getenv("LEAK_SHOW") != "" { // the output as the user sees it, secrets redacted
+			t.Logf("%s:\n%s", what, redactAll(r.Output(), e))
+		}
 		if failed := r.ExitCode != 0; failed != step.fails {
 			t.Fatalf("%s: exit code %d, want failure=%v:\n%s", what, r.ExitCode, step.fails, redactAll(r.Output(), e))
 		}

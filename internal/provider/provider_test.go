@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -77,26 +75,20 @@ func registerAcc(t *testing.T, steps int) {
 	})
 }
 
+// cliName is "terraform" or "tofu" (from the CLI's own version output, so
+// bin/terraform-1.15 is terraform too).
 func cliName() string {
-	p := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if p == "" {
-		return "terraform"
+	if cli, err := clitest.Detect(); err == nil {
+		return cli.Name
 	}
-	return filepath.Base(p)
+	return "unknown"
 }
 
 func cliVersion() string {
-	p := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if p == "" {
-		return "unknown"
+	if cli, err := clitest.Detect(); err == nil {
+		return cli.Version.String()
 	}
-	out, err := exec.CommandContext(context.Background(), p, "version").Output() //nolint:gosec // test binary chosen by the runner
-	if err != nil {
-		return "unknown"
-	}
-	first := strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
-	fields := strings.Fields(first)
-	return strings.TrimPrefix(fields[len(fields)-1], "v")
+	return "unknown"
 }
 
 // accEnv is the target of one acceptance test: an in-process emulator, or
