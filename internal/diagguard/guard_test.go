@@ -212,8 +212,10 @@ func (f *fakeServer) InvokeAction(context.Context, *tfprotov6.InvokeActionReques
 	}}, nil
 }
 
-var _ tfprotov6.ProviderServerWithActions = (*fakeServer)(nil)
-var _ tfprotov6.ProviderServerWithListResource = (*fakeServer)(nil)
+var (
+	_ listServer   = (*fakeServer)(nil)
+	_ actionServer = (*fakeServer)(nil)
+)
 
 // passThrough are the calls whose diagnostics carry no attribute path and
 // are forwarded unchanged.
@@ -264,7 +266,8 @@ func responseDiags(resp any) []*tfprotov6.Diagnostic {
 		return out
 	}
 	if f := reflect.ValueOf(resp).Elem().FieldByName("Diagnostics"); f.IsValid() {
-		return f.Interface().([]*tfprotov6.Diagnostic)
+		diags, _ := f.Interface().([]*tfprotov6.Diagnostic)
+		return diags
 	}
 	return nil
 }

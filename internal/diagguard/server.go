@@ -6,10 +6,23 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
+// listServer and actionServer are what tf6server looks for to serve list
+// resources and actions (the protocol's temporary ProviderServerWith…
+// interfaces, by their methods).
+type (
+	listServer interface {
+		tfprotov6.ProviderServer
+		tfprotov6.ListResourceServer
+	}
+	actionServer interface {
+		tfprotov6.ProviderServer
+		tfprotov6.ActionServer
+	}
+)
+
 var (
-	_ tfprotov6.ProviderServer                 = (*Server)(nil)
-	_ tfprotov6.ProviderServerWithListResource = (*Server)(nil)
-	_ tfprotov6.ProviderServerWithActions      = (*Server)(nil)
+	_ listServer   = (*Server)(nil)
+	_ actionServer = (*Server)(nil)
 )
 
 // Schema and metadata calls carry no attribute diagnostics: forwarded as is.

@@ -10,7 +10,7 @@ import (
 // server without them answers with an error diagnostic.
 
 func (s *Server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithListResource)
+	inner, ok := s.inner.(listServer)
 	if !ok {
 		return &tfprotov6.ValidateListResourceConfigResponse{Diagnostics: unsupported("list resources")}, nil
 	}
@@ -23,7 +23,7 @@ func (s *Server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.
 
 // ListResource guards the diagnostics of each streamed result.
 func (s *Server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithListResource)
+	inner, ok := s.inner.(listServer)
 	if !ok {
 		return &tfprotov6.ListResourceServerStream{Results: func(yield func(tfprotov6.ListResourceResult) bool) {
 			yield(tfprotov6.ListResourceResult{Diagnostics: unsupported("list resources")})
@@ -46,7 +46,7 @@ func (s *Server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRe
 }
 
 func (s *Server) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithActions)
+	inner, ok := s.inner.(actionServer)
 	if !ok {
 		return &tfprotov6.ValidateActionConfigResponse{Diagnostics: unsupported("actions")}, nil
 	}
@@ -58,7 +58,7 @@ func (s *Server) ValidateActionConfig(ctx context.Context, req *tfprotov6.Valida
 }
 
 func (s *Server) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithActions)
+	inner, ok := s.inner.(actionServer)
 	if !ok {
 		return &tfprotov6.PlanActionResponse{Diagnostics: unsupported("actions")}, nil
 	}
@@ -71,7 +71,7 @@ func (s *Server) PlanAction(ctx context.Context, req *tfprotov6.PlanActionReques
 
 // InvokeAction guards the diagnostics of the completed event.
 func (s *Server) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithActions)
+	inner, ok := s.inner.(actionServer)
 	if !ok {
 		return &tfprotov6.InvokeActionServerStream{Events: func(yield func(tfprotov6.InvokeActionEvent) bool) {
 			yield(tfprotov6.InvokeActionEvent{Type: tfprotov6.CompletedInvokeActionEventType{Diagnostics: unsupported("actions")}})

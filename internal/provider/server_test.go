@@ -20,7 +20,10 @@ func billingConfig(t *testing.T, s tfprotov6.ProviderServer, attrs map[string]st
 	if err != nil || len(schema.Diagnostics) > 0 {
 		t.Fatalf("schema: %v %v", err, schema.Diagnostics)
 	}
-	typ := schema.ResourceSchemas[billingType].ValueType().(tftypes.Object)
+	typ, ok := schema.ResourceSchemas[billingType].ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("%s: not an object type", billingType)
+	}
 	vals := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		vals[name] = tftypes.NewValue(at, nil)
@@ -50,7 +53,7 @@ func TestServer_noDiagnosticOnSecretPath(t *testing.T) {
 		{"write-only key on an old client", map[string]string{"secret_key_wo": skOneTest}, false, "WriteOnly Attribute Not Allowed (secret_key_wo)"},
 		{"both keys", map[string]string{"secret_key": skOneTest, "secret_key_wo": skOneTest}, true, "Conflicting secret keys"},
 		{"no key", map[string]string{}, true, "Missing secret key"},
-		{"malformed secret key", map[string]string{"secret_key": "sk_test_bad key"}, true, "Invalid Stripe secret key (secret_key)"},
+		{"malformed secret key", map[string]string{"secret_key": "sk_test_bad key"}, true, "Invalid Stripe secret key (secret_key)"}, //nolint:gosec // a malformed test key
 		{"malformed write-only key", map[string]string{"secret_key_wo": pkOneTest}, true, "Invalid Stripe secret key (secret_key_wo)"},
 		{"secret key as publishable key", map[string]string{"secret_key": skOneTest, "publishable_key": skOneTest}, true, "Invalid Stripe publishable key (publishable_key)"},
 		{"secret_key on a write-only client", map[string]string{"secret_key": skOneTest}, true, "secret_key is stored in the state"},
