@@ -14,7 +14,7 @@ func billingPath(org, nameOrID string) string { return billingsPath(org) + "/" +
 
 // ListBillings returns every billing integration of org (name or id).
 func (c *Client) ListBillings(ctx context.Context, org string) ([]Billing, error) {
-	if err := required("org", org); err != nil {
+	if err := segments("org", org); err != nil {
 		return nil, err
 	}
 	return listAll(ctx, c, billingsPath(org), func(b Billing) string { return b.ID })
@@ -22,7 +22,7 @@ func (c *Client) ListBillings(ctx context.Context, org string) ([]Billing, error
 
 // GetBilling reads one billing integration by name or id.
 func (c *Client) GetBilling(ctx context.Context, org, nameOrID string) (*Billing, error) {
-	if err := required("org", org, "billing", nameOrID); err != nil {
+	if err := segments("org", org, "billing", nameOrID); err != nil {
 		return nil, err
 	}
 	var out Billing
@@ -41,7 +41,7 @@ func (c *Client) GetBilling(ctx context.Context, org, nameOrID string) (*Billing
 // as created, under the same check. Without in.Name no recovery is possible
 // and the ambiguous error is returned.
 func (c *Client) CreateBilling(ctx context.Context, org string, in BillingCreate) (*Billing, error) {
-	if err := required("org", org); err != nil {
+	if err := segments("org", org); err != nil {
 		return nil, err
 	}
 	var lookup func(context.Context) (*Billing, error)
@@ -98,7 +98,7 @@ func billingDiffers(b *Billing, in BillingCreate) []string {
 
 // UpdateBilling PATCHes a billing integration and returns the result.
 func (c *Client) UpdateBilling(ctx context.Context, org, nameOrID string, p BillingPatch) (*Billing, error) {
-	if err := required("org", org, "billing", nameOrID); err != nil {
+	if err := segments("org", org, "billing", nameOrID); err != nil {
 		return nil, err
 	}
 	var out Billing
@@ -115,7 +115,7 @@ func (c *Client) UpdateBilling(ctx context.Context, org, nameOrID string, p Bill
 // DeleteBilling deletes a billing integration. 200, 202 and 204 succeed; a
 // 404 is returned as an *Error (see IsNotFound).
 func (c *Client) DeleteBilling(ctx context.Context, org, nameOrID string) error {
-	if err := required("org", org, "billing", nameOrID); err != nil {
+	if err := segments("org", org, "billing", nameOrID); err != nil {
 		return err
 	}
 	return c.del(ctx, billingPath(org, nameOrID))

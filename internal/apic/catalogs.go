@@ -2,6 +2,8 @@ package apic
 
 import (
 	"context"
+	"errors"
+	"strings"
 )
 
 func catalogPath(org, catalog string) string { return "/catalogs/" + esc(org) + "/" + esc(catalog) }
@@ -12,7 +14,7 @@ func configuredBillingsPath(org, catalog string) string {
 
 // GetCatalog reads a Catalog by name or id.
 func (c *Client) GetCatalog(ctx context.Context, org, catalog string) (*Catalog, error) {
-	if err := required("org", org, "catalog", catalog); err != nil {
+	if err := segments("org", org, "catalog", catalog); err != nil {
 		return nil, err
 	}
 	var out Catalog
@@ -24,7 +26,7 @@ func (c *Client) GetCatalog(ctx context.Context, org, catalog string) (*Catalog,
 
 // GetCatalogSettings reads a Catalog's settings (production_mode).
 func (c *Client) GetCatalogSettings(ctx context.Context, org, catalog string) (*CatalogSettings, error) {
-	if err := required("org", org, "catalog", catalog); err != nil {
+	if err := segments("org", org, "catalog", catalog); err != nil {
 		return nil, err
 	}
 	var out CatalogSettings
@@ -36,7 +38,7 @@ func (c *Client) GetCatalogSettings(ctx context.Context, org, catalog string) (*
 
 // ListConfiguredBillings lists the billings added to a Catalog.
 func (c *Client) ListConfiguredBillings(ctx context.Context, org, catalog string) ([]ConfiguredBilling, error) {
-	if err := required("org", org, "catalog", catalog); err != nil {
+	if err := segments("org", org, "catalog", catalog); err != nil {
 		return nil, err
 	}
 	return listAll(ctx, c, configuredBillingsPath(org, catalog), func(b ConfiguredBilling) string { return b.ID })
@@ -63,8 +65,11 @@ func (c *Client) FindConfiguredBilling(ctx context.Context, org, catalog, billin
 // CreateBilling it never repeats the POST blindly: after an ambiguous
 // failure the Catalog's configured billings are searched for billingURL.
 func (c *Client) CreateConfiguredBilling(ctx context.Context, org, catalog, billingURL string) (*ConfiguredBilling, error) {
-	if err := required("org", org, "catalog", catalog, "billing_url", billingURL); err != nil {
+	if err := segments("org", org, "catalog", catalog); err != nil {
 		return nil, err
+	}
+	if strings.TrimSpace(billingURL) == "" {
+		return nil, errors.New("apic: billing_url must not be empty")
 	}
 	in := struct {
 		BillingURL string `json:"billing_url"`
@@ -77,7 +82,7 @@ func (c *Client) CreateConfiguredBilling(ctx context.Context, org, catalog, bill
 
 // GetConfiguredBilling reads one configured billing by id (or name).
 func (c *Client) GetConfiguredBilling(ctx context.Context, org, catalog, id string) (*ConfiguredBilling, error) {
-	if err := required("org", org, "catalog", catalog, "id", id); err != nil {
+	if err := segments("org", org, "catalog", catalog, "id", id); err != nil {
 		return nil, err
 	}
 	var out ConfiguredBilling
@@ -90,7 +95,7 @@ func (c *Client) GetConfiguredBilling(ctx context.Context, org, catalog, id stri
 // DeleteConfiguredBilling removes a billing from a Catalog. 200, 202 and 204
 // succeed; a 404 is returned as an *Error (see IsNotFound).
 func (c *Client) DeleteConfiguredBilling(ctx context.Context, org, catalog, id string) error {
-	if err := required("org", org, "catalog", catalog, "id", id); err != nil {
+	if err := segments("org", org, "catalog", catalog, "id", id); err != nil {
 		return err
 	}
 	return c.del(ctx, configuredBillingsPath(org, catalog)+"/"+esc(id))
@@ -98,7 +103,7 @@ func (c *Client) DeleteConfiguredBilling(ctx context.Context, org, catalog, id s
 
 // ListCatalogs lists the Catalogs of a provider organization.
 func (c *Client) ListCatalogs(ctx context.Context, org string) ([]Catalog, error) {
-	if err := required("org", org); err != nil {
+	if err := segments("org", org); err != nil {
 		return nil, err
 	}
 	return listAll(ctx, c, "/orgs/"+esc(org)+"/catalogs", func(cat Catalog) string { return cat.ID })

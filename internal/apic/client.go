@@ -593,12 +593,3 @@ func (c *Client) del(ctx context.Context, path string) error {
 // esc escapes one path segment.
 func esc(s string) string { return url.PathEscape(s) }
 
-// required returns an error naming the first empty argument.
-func required(pairs ...string) error {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if strings.TrimSpace(pairs[i+1]) == "" {
-			return fmt.Errorf("apic: %s must not be empty", pairs[i])
-		}
-	}
-	return nil
-}

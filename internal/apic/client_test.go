@@ -72,13 +72,13 @@ func TestHeaders(t *testing.T) {
 func TestPathEscaping(t *testing.T) {
 	f := newFake(t)
 	c := mustNew(t, testConfig(f))
-	_, err := c.GetBilling(context.Background(), "my org", "a/b")
+	_, err := c.GetBilling(context.Background(), "my%org", "a?b#c")
 	if !IsNotFound(err) {
 		t.Fatalf("err = %v", err)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if got := f.rawPaths[len(f.rawPaths)-1]; got != "/api/orgs/my%20org/billings/a%2Fb" {
+	if got := f.rawPaths[len(f.rawPaths)-1]; got != "/api/orgs/my%25org/billings/a%3Fb%23c" {
 		t.Fatalf("path = %s", got)
 	}
 }

@@ -11,7 +11,7 @@ func jobsPath(org, billing string) string { return billingPath(org, billing) + "
 
 // ListJobs lists the job queue of a billing integration.
 func (c *Client) ListJobs(ctx context.Context, org, billing string) ([]Job, error) {
-	if err := required("org", org, "billing", billing); err != nil {
+	if err := segments("org", org, "billing", billing); err != nil {
 		return nil, err
 	}
 	return listAll(ctx, c, jobsPath(org, billing), func(j Job) string { return j.ID })
@@ -21,7 +21,7 @@ func (c *Client) ListJobs(ctx context.Context, org, billing string) ([]Job, erro
 // when it was certainly not processed (429, connection refused). When the
 // platform answers without a body, the returned Job only carries the id.
 func (c *Client) RetryJob(ctx context.Context, org, billing, job string) (*Job, error) {
-	if err := required("org", org, "billing", billing, "job", job); err != nil {
+	if err := segments("org", org, "billing", billing, "job", job); err != nil {
 		return nil, err
 	}
 	st, err := newCall(http.MethodPost, jobsPath(org, billing)+"/"+esc(job)+"/retry", struct{}{}, policyCreate)

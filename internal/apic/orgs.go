@@ -13,7 +13,7 @@ type Org struct {
 
 // GetOrg reads a provider organization by name or id.
 func (c *Client) GetOrg(ctx context.Context, org string) (*Org, error) {
-	if err := required("org", org); err != nil {
+	if err := segments("org", org); err != nil {
 		return nil, err
 	}
 	var out Org
