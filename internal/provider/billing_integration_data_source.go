@@ -96,7 +96,7 @@ func (d *billingIntegrationDataSource) Schema(_ context.Context, _ datasource.Sc
 	attrs["name"] = schema.StringAttribute{
 		Required:            true,
 		MarkdownDescription: "Name (or id) of the billing integration to read.",
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 	}
 	attrs["org"] = dataSourceOrgAttribute()
 	resp.Schema = schema.Schema{
@@ -161,7 +161,7 @@ func dataSourceOrgAttribute() schema.StringAttribute {
 		Optional:            true,
 		Computed:            true,
 		MarkdownDescription: "Provider organization (name or id). Defaults to the provider's `org`.",
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 	}
 }
 

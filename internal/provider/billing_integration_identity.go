@@ -63,6 +63,9 @@ func (r *billingIntegrationResource) importBillingIntegrationIdentity(ctx contex
 		}
 		org = r.data.org
 	}
+	if !checkImportSegments(&resp.Diagnostics, "identity", "org", org, "name", id.Name.ValueString()) {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org"), org)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.Name.ValueString())...)
 }

@@ -54,7 +54,7 @@ func (l *billingIntegrationList) ListResourceConfigSchema(_ context.Context, _ l
 			"org": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Provider organization (name or id). Defaults to the provider's `org`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 			},
 			"mode": schema.StringAttribute{
 				Optional:            true,

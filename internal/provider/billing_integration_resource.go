@@ -260,6 +260,9 @@ func (r *billingIntegrationResource) ImportState(ctx context.Context, req resour
 			fmt.Sprintf("Import ID %q must be <org>/<name>, <org>/<id>, or <name> with the provider's org.", req.ID))
 		return
 	}
+	if !checkImportSegments(&resp.Diagnostics, fmt.Sprintf("ID %q", req.ID), "org", org, "name or id", ref) {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org"), org)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), ref)...)
 }

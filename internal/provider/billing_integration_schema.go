@@ -28,7 +28,7 @@ func (r *billingIntegrationResource) Schema(_ context.Context, _ resource.Schema
 				Computed:            true,
 				MarkdownDescription: "Provider organization (name or id). Defaults to the provider's `org`. Changing it forces replacement.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 			},
 			"title": schema.StringAttribute{
 				Required:            true,

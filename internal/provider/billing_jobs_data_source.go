@@ -57,7 +57,7 @@ func (d *billingJobsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Name (or id) of the billing integration.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 			},
 			"jobs": schema.ListNestedAttribute{
 				Computed:            true,

@@ -57,12 +57,12 @@ func (a *billingJobsRetryAction) Schema(_ context.Context, _ action.SchemaReques
 			"org": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Provider organization (name or id). Defaults to the provider's `org`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 			},
 			"billing": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Name or id of the billing integration, for example `apiconnect_billing_integration.live.name`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 			},
 		},
 	}

@@ -65,6 +65,9 @@ func (r *catalogBillingResource) importCatalogBillingIdentity(ctx context.Contex
 		}
 		org = r.data.org
 	}
+	if !checkImportSegments(&resp.Diagnostics, "identity", "org", org, "catalog", id.Catalog.ValueString(), "id", id.ID.ValueString()) {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org"), org)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("catalog"), id.Catalog.ValueString())...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.ID.ValueString())...)

@@ -42,12 +42,12 @@ func (l *catalogBillingList) ListResourceConfigSchema(_ context.Context, _ list.
 			"org": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Provider organization (name or id). Defaults to the provider's `org`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 			},
 			"catalog": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Catalog (name or id), for example `sandbox`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 			},
 		},
 	}

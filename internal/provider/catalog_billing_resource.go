@@ -142,6 +142,9 @@ func (r *catalogBillingResource) ImportState(ctx context.Context, req resource.I
 			fmt.Sprintf("Import ID %q must be <org>/<catalog>/<id> (or <catalog>/<id> with the provider's org), where id is the configured billing's id.", req.ID))
 		return
 	}
+	if !checkImportSegments(&resp.Diagnostics, fmt.Sprintf("ID %q", req.ID), "org", org, "catalog", catalog, "id", id) {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("org"), org)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("catalog"), catalog)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

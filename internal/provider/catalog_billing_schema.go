@@ -33,13 +33,13 @@ func (r *catalogBillingResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Computed:            true,
 				MarkdownDescription: "Provider organization (name or id). Defaults to the provider's `org`. Changing it forces replacement.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 			},
 			"catalog": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Catalog (name or id), for example `sandbox`. Changing it forces replacement.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 			},
 			"billing_url": schema.StringAttribute{
 				Required: true,
@@ -49,6 +49,7 @@ func (r *catalogBillingResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Validators: []validator.String{
 					httpURLValidator{},
 					stringvalidator.RegexMatches(billingURLPattern, "must be the url of a billing integration, …/orgs/{org}/billings/{name-or-id} (use the url attribute of apiconnect_billing_integration)"),
+					billingURLSegmentValidator{},
 				},
 			},
 			"url": schema.StringAttribute{

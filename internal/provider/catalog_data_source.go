@@ -50,7 +50,7 @@ func (d *catalogDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Name (or id) of the Catalog, for example `sandbox`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 			},
 			"id":              schema.StringAttribute{Computed: true, MarkdownDescription: "Platform id of the Catalog."},
 			"url":             schema.StringAttribute{Computed: true, MarkdownDescription: "Platform URL of the Catalog."},

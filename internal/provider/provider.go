@@ -121,6 +121,7 @@ func (p *apiconnectProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			"org": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Default provider organization (name or id) for resources and data sources. Env: `APIC_ORG`.",
+				Validators:          []validator.String{pathSegmentValidator{}},
 			},
 			"username": schema.StringAttribute{
 				Optional:            true,
@@ -260,6 +261,11 @@ func (p *apiconnectProvider) Configure(ctx context.Context, req provider.Configu
 
 	if realm.value == "" {
 		realm.value = defaultRealm
+	}
+	if org.value != "" {
+		if err := apic.CheckPathSegment(org.value); err != nil {
+			addSettingError(&resp.Diagnostics, org, "Invalid org", fmt.Sprintf("%q cannot be used in the platform's URLs: %s. It must be %s.", org.value, err, pathSegmentRule))
+		}
 	}
 	if keyCheck.value == "" {
 		keyCheck.value = keyCheckAccount
