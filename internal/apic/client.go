@@ -592,4 +592,3 @@ func (c *Client) del(ctx context.Context, path string) error {
 
 // esc escapes one path segment.
 func esc(s string) string { return url.PathEscape(s) }
-
