@@ -60,12 +60,22 @@ var grantSalt = func() []byte {
 // grantKey identifies one token request to one endpoint without holding its
 // credentials.
 func grantKey(endpoint string, req tokenRequest) string {
-	body, _ := json.Marshal(req)
 	m := hmac.New(sha256.New, grantSalt)
-	m.Write([]byte(endpoint))
-	m.Write([]byte{0})
-	m.Write(body)
+	for _, f := range []string{endpoint, req.GrantType, req.Username, req.Password, req.Realm, req.APIKey, req.ClientID, req.ClientSecret} {
+		m.Write([]byte(f))
+		m.Write([]byte{0})
+	}
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// refusal is what refusedGrants holds for key, if anything.
+func refusal(key string) (*Error, bool) {
+	v, ok := refusedGrants.Load(key)
+	if !ok {
+		return nil, false
+	}
+	e, ok := v.(*Error)
+	return e, ok
 }
 
 // ErrStaticTokenRefused is wrapped by the error of a call whose static
@@ -80,8 +90,11 @@ func (ts *tokenSource) staticTokenRefused(e *Error) *Error {
 	cp := *e
 	cp.Messages = append(slices.Clone(e.Messages), ErrStaticTokenRefused.Error())
 	cp.Err = ErrStaticTokenRefused
-	actual, _ := refusedGrants.LoadOrStore(ts.key, &cp)
-	return actual.(*Error)
+	refusedGrants.LoadOrStore(ts.key, &cp)
+	if kept, ok := refusal(ts.key); ok {
+		return kept // the first refusal, if another call recorded one meanwhile
+	}
+	return &cp
 }
 
 // refusedGrant reports whether a /token status means the credentials were
@@ -155,8 +168,8 @@ func (ts *tokenSource) invalidate(failed string) {
 // cache: a cached token may have been revoked or expired on the server since.
 func (ts *tokenSource) getFresh(ctx context.Context) (string, bool, error) {
 	if ts.static != "" {
-		if refused, ok := refusedGrants.Load(ts.key); ok {
-			return "", false, refused.(*Error)
+		if refused, ok := refusal(ts.key); ok {
+			return "", false, refused
 		}
 		return ts.static, false, nil
 	}
@@ -164,8 +177,8 @@ func (ts *tokenSource) getFresh(ctx context.Context) (string, bool, error) {
 	if b, err, ok := ts.bearer.Peek(""); ok && err == nil {
 		return b.tok, false, nil
 	}
-	if refused, ok := refusedGrants.Load(ts.key); ok {
-		return "", false, refused.(*Error)
+	if refused, ok := refusal(ts.key); ok {
+		return "", false, refused
 	}
 	b, fetched, err := ts.bearer.Load(ctx, "", func(ctx context.Context) (bearerToken, error) {
 		// The request outlives a single caller's cancellation: others may wait.

@@ -90,7 +90,7 @@ func TestTransientTokenFailureIsNotRemembered(t *testing.T) {
 // be renewed.
 func TestStaticTokenExpiryFailsOnce(t *testing.T) {
 	f := newFake(t)
-	c := mustNew(t, Config{Endpoint: f.endpoint(), Token: "tok-static-expiring", MaxRetries: 2})
+	c := mustNew(t, Config{Endpoint: f.endpoint(), Token: "tok-static-expiring", MaxRetries: 2}) //nolint:gosec // a test token
 	ctx := context.Background()
 	if _, err := c.ListBillings(ctx, "o"); err != nil {
 		t.Fatal(err)

@@ -63,7 +63,7 @@ func TestEchoedSecretsAreRedacted(t *testing.T) {
 	issued := "tok-1"
 	f.mu.Unlock()
 	text := errGet.Error() + "\n" + errPatch.Error() + "\n" + log.all()
-	for name, secret := range map[string]string{"password": longPassword, "issued token": issued, "sent secret": "sk_custom_unpatterned_value",
+	for name, secret := range map[string]string{"password": longPassword, //nolint:gosec // test values "issued token": issued, "sent secret": "sk_custom_unpatterned_value",
 		"stripe key 1": stripeKeys[0], "stripe key 2": stripeKeys[1], "password collapsed": strings.Join(strings.Fields(longPassword), " ")} {
 		probe := secret
 		if strings.HasPrefix(secret, "sk_test_") || strings.HasPrefix(secret, "rk_live_") {
@@ -88,7 +88,7 @@ func TestEchoedSecretsAreRedacted(t *testing.T) {
 	f2.fault = func(w http.ResponseWriter, r *http.Request, _ string, _ int) bool {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
-		_, _ = w.Write([]byte(`{"message":"token ` + strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") + ` has expired"}`))
+		_, _ = w.Write([]byte(`{"message":"token ` + strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") + ` has expired"}`)) //nolint:gosec // G705: a test fake echoing the token to the test's own client
 		return true
 	}
 	const static = "eyJhbGciOiJSUzI1NiJ9.static-token-payload.signature"
@@ -106,10 +106,10 @@ func TestJobTextIsRedacted(t *testing.T) {
 	cfg := testConfig(f)
 	reason := "Stripe said: Invalid API Key provided: sk_live_abc_DEF123456789 (login " + cfg.Password + ")"
 	f.fault = func(w http.ResponseWriter, r *http.Request, _ string, _ int) bool {
-		switch {
-		case r.URL.Path == "/api/orgs/o/billings/b":
+		switch r.URL.Path {
+		case "/api/orgs/o/billings/b":
 			writeJSON(w, http.StatusOK, map[string]any{"id": "b1", "name": "b", "job_queue_status": map[string]any{"state": "blocked", "pending_jobs": 1, "blocked_reason": reason}})
-		case r.URL.Path == "/api/orgs/o/billings/b/jobs":
+		case "/api/orgs/o/billings/b/jobs":
 			writeJSON(w, http.StatusOK, map[string]any{"total_results": 1, "results": []any{map[string]any{"id": "j1", "state": "failed", "error": reason}}})
 		default:
 			return false

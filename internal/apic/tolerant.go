@@ -47,8 +47,8 @@ func (q *JobQueueStatus) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	var m map[string]json.RawMessage
-	if json.Unmarshal(data, &m) != nil {
-		return nil
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil //nolint:nilerr // another shape is an empty status, by design
 	}
 	q.State = flexText(first(m, "state", "status"))
 	if n, ok := flexInt(first(m, "pending_jobs", "pending")); ok {
@@ -63,8 +63,8 @@ func (q *JobQueueStatus) UnmarshalJSON(data []byte) error {
 func (j *Job) UnmarshalJSON(data []byte) error {
 	*j = Job{}
 	var m map[string]json.RawMessage
-	if json.Unmarshal(data, &m) != nil {
-		return nil
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil //nolint:nilerr // another shape is an empty job, by design
 	}
 	j.ID = flexText(m["id"])
 	j.Name = flexText(m["name"])

@@ -66,12 +66,6 @@ func (e *Emulator) SetHostile(h Hostile) {
 	e.hostile = h
 }
 
-func (e *Emulator) hostileConfig() Hostile {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.hostile
-}
-
 // redirect answers a request of RedirectRoutes with a redirect; false when
 // the request is not redirected.
 func (h Hostile) redirect(w http.ResponseWriter, r *http.Request, route string) bool {

@@ -18,7 +18,7 @@ func TestHostileEchoSecrets(t *testing.T) {
 	body["integration_url"] = "" // a 400
 	st, m := c.api("POST", "/orgs/acme/billings", body)
 	wantStatus(t, st, 400, m)
-	sk := body["configuration"].(map[string]any)["full_access_key"].(string)
+	sk := as[string](t, as[map[string]any](t, body["configuration"])["full_access_key"])
 	msgs := messages(m)
 	for _, want := range []string{c.token, "X" + sk, "key%3D" + sk} {
 		if !strings.Contains(msgs, want) {
@@ -61,7 +61,7 @@ func TestHostileRedirect(t *testing.T) {
 // TestHostileRetryAfterAndShapes: the literal Retry-After, odd
 // job_queue_status shapes and job fields, an expired static token.
 func TestHostileRetryAfterAndShapes(t *testing.T) {
-	c := newClient(t, Config{StaticToken: "iam-token-of-an-hour"})
+	c := newClient(t, Config{StaticToken: "iam-token-of-an-hour"}) //nolint:gosec // a test token
 	c.srv.SetFaults(Faults{Rate429: 1, Routes: []string{RouteOrg}})
 	c.srv.SetHostile(Hostile{RetryAfter: "1e300"})
 	resp, err := c.do("GET", c.srv.Endpoint()+"/orgs/acme", c.token, nil)

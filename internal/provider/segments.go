@@ -63,7 +63,7 @@ func (billingURLSegmentValidator) ValidateString(_ context.Context, req validato
 func checkBillingURLSegments(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil // httpURLValidator reports it
+		return nil //nolint:nilerr // httpURLValidator reports it
 	}
 	m := billingURLParts.FindStringSubmatch(u.EscapedPath())
 	if m == nil {
@@ -72,10 +72,10 @@ func checkBillingURLSegments(raw string) error {
 	for i, what := range []string{"org", "integration"} {
 		seg, err := url.PathUnescape(m[i+1])
 		if err != nil {
-			return fmt.Errorf("billing_url %s: the %s segment is not valid URL escaping", raw, what)
+			return fmt.Errorf("billing_url %s: the %s segment is not valid URL escaping: %w", raw, what, err)
 		}
 		if err := apic.CheckPathSegment(seg); err != nil {
-			return fmt.Errorf("billing_url %s: its %s %q cannot be used: %s. Use the url attribute of apiconnect_billing_integration", raw, what, seg, err)
+			return fmt.Errorf("billing_url %s: its %s %q cannot be used: %w. Use the url attribute of apiconnect_billing_integration", raw, what, seg, err)
 		}
 	}
 	return nil

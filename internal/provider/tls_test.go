@@ -99,13 +99,20 @@ func TestStripeAPIBaseEnvironment(t *testing.T) {
 		"endpoint": tftypes.NewValue(tftypes.String, "https://platform.example.com/api"),
 		"token":    tftypes.NewValue(tftypes.String, "static-token"),
 	}
+	base := func() string {
+		data, ok := configureProvider(t, attrs).ResourceData.(*providerData)
+		if !ok {
+			t.Fatal("the provider was not configured")
+		}
+		return data.resolver.APIBase()
+	}
 	t.Setenv("STRIPE_API_BASE", "https://other-tool.example.com")
 	t.Setenv("APIC_STRIPE_API_BASE", "")
-	if got := configureProvider(t, attrs).ResourceData.(*providerData).resolver.APIBase(); got != "https://api.stripe.com" {
+	if got := base(); got != "https://api.stripe.com" {
 		t.Errorf("with STRIPE_API_BASE only, the Stripe base is %s", got)
 	}
 	t.Setenv("APIC_STRIPE_API_BASE", "http://127.0.0.1:12111")
-	if got := configureProvider(t, attrs).ResourceData.(*providerData).resolver.APIBase(); got != "http://127.0.0.1:12111" {
+	if got := base(); got != "http://127.0.0.1:12111" {
 		t.Errorf("with APIC_STRIPE_API_BASE, the Stripe base is %s", got)
 	}
 }

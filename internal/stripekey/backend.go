@@ -65,7 +65,7 @@ func (b *backend) Call(method, path, key string, params stripe.ParamsContainer, 
 	}
 	var lastErr error
 	for attempt := int64(0); ; attempt++ {
-		res, body, err := b.send(target, key)
+		res, body, err := b.send(target, key) //nolint:bodyclose // send reads and closes the body
 		retry := b.retryable(res, err)
 		if err == nil && !retry {
 			return decode(res, body, v)

@@ -27,7 +27,7 @@ func TestResolverNeverFollowsRedirects(t *testing.T) {
 	t.Cleanup(target.Close)
 	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
 		stripe := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, target.URL+r.URL.Path, status)
+			http.Redirect(w, r, target.URL+r.URL.Path, status) //nolint:gosec // G710: the redirect under test
 		}))
 		r := NewResolver(ResolverConfig{APIBase: stripe.URL, HTTPClient: stripe.Client()})
 		_, err := r.Account(context.Background(), "sk_test_SECRETredirect123")
