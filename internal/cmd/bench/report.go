@@ -282,21 +282,6 @@ func secs(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()) }
 
 func mib(kb int64) string { return fmt.Sprintf("%.1f", float64(kb)/1024) }
 
-// loadRange is the min, median and max load average at command starts.
-func (r *report) loadRange() (lo, med, hi float64) {
-	var vs []float64
-	for _, rs := range r.runs {
-		for _, x := range rs {
-			vs = append(vs, x.LoadAvg)
-		}
-	}
-	if len(vs) == 0 {
-		return 0, 0, 0
-	}
-	sort.Float64s(vs)
-	return vs[0], vs[len(vs)/2], vs[len(vs)-1]
-}
-
 // ---- targets ----
 
 // perProcessRoutes are looked up once per provider process (and cached).

@@ -180,14 +180,14 @@ func (b *benchReport) conclusions() string {
 	var sb strings.Builder
 	w := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
 	w("\n### What the controls say\n\n")
-	any := false
+	missed := false
 	for _, r := range b.per {
 		check := func(id, c, control string, limit float64) {
 			v := r.ratio(id, c)
 			if math.IsNaN(v) || v <= limit {
 				return
 			}
-			any = true
+			missed = true
 			ctl, ctlFloor := r.ratio(id, c+"/control"), r.ratio(control, c)
 			if math.IsNaN(ctl) {
 				w("- terraform %s, %s of `%s`: %.2f × its floor (target ≤ %.1f); no control ran.\n", r.cli.Version, c, id, v, limit)
@@ -205,7 +205,7 @@ func (b *benchReport) conclusions() string {
 		}
 		check(kindCatalog, cmdApply, kindTimePairPad, catalogApplyLimit)
 	}
-	if !any {
+	if !missed {
 		w("Every overhead target is met on every CLI.\n")
 	}
 	return sb.String()
