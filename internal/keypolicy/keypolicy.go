@@ -123,6 +123,10 @@ type Input struct {
 type Message struct {
 	Summary string
 	Detail  string
+	// Attribute is the attribute the message is about ("" for the
+	// integration as a whole). A caller must not attach a message to the
+	// path of a secret attribute: Terraform prints that configuration line.
+	Attribute string
 }
 
 // Decision is what Decide concludes.
@@ -205,7 +209,7 @@ func (d *Decision) keysMode(in Input) (Value, bool) {
 		skMode = k.Mode
 	}
 	if pkMode != "" && skMode != "" && pkMode != skMode {
-		d.fail("Stripe keys of different modes", fmt.Sprintf(
+		d.fail(in.Secret.Attribute, "Stripe keys of different modes", fmt.Sprintf(
 			"%s is a %s-mode key but %s is a %s-mode key. Both keys of an integration must come from the same Stripe mode; "+
 				"use test keys only in a separate test Catalog, never in a production Catalog. Nothing was changed.",
 			AttrPublishableKey, pkMode, in.Secret.Attribute, skMode))
@@ -225,12 +229,17 @@ func (d *Decision) keysMode(in Input) (Value, bool) {
 func (d *Decision) invalidKey(in Input, summary, attr string, err error) {
 	d.Stop = true
 	if in.Phase == Apply {
-		d.fail(summary, fmt.Sprintf("%s: %s. Nothing was changed.", attr, err))
+		d.fail(attr, summary, fmt.Sprintf("%s: %s. Nothing was changed.", attr, err))
 	}
 }
 
-func (d *Decision) fail(summary, detail string) {
-	d.Errors = append(d.Errors, Message{Summary: summary, Detail: detail})
+// fail stops with an error about attr. An error about the secret key names
+// its attribute in the summary too: the caller cannot attach it there.
+func (d *Decision) fail(attr, summary, detail string) {
+	if attr == AttrSecretKey || attr == AttrSecretKeyWO {
+		summary += " (" + attr + ")"
+	}
+	d.Errors = append(d.Errors, Message{Summary: summary, Detail: detail, Attribute: attr})
 	d.Stop = true
 }
 
@@ -276,8 +285,7 @@ func (d *Decision) resolveAccount(ctx context.Context, in Input) bool {
 		if in.ExplainResolveError != nil {
 			explain = in.ExplainResolveError(err)
 		}
-		d.fail("Cannot resolve the Stripe account of the secret key",
-			fmt.Sprintf("The Stripe account of the key in %s could not be resolved: %s", in.Secret.Attribute, explain))
+		d.fail(in.Secret.Attribute, "Cannot resolve the Stripe account of the secret key", explain)
 		return false
 	}
 	d.Account = Known(account)
@@ -310,7 +318,7 @@ func (d *Decision) planAgainstPrior(in Input) {
 	case in.Secret.writeOnly() && in.Secret.Known && d.SecretChanged && !in.VersionChanged:
 		d.Warnings = append(d.Warnings, Message{Summary: "Write-only secret key changed without a new version", Detail: fmt.Sprintf(
 			"%s differs from the key last sent to the platform, but %s did not change, so the new key will not be sent. Change %s to rotate the key.",
-			AttrSecretKeyWO, AttrWOVersion, AttrWOVersion)})
+			AttrSecretKeyWO, AttrWOVersion, AttrWOVersion), Attribute: AttrWOVersion})
 	}
 }
 
@@ -320,14 +328,14 @@ func (d *Decision) planAgainstPrior(in Input) {
 func (d *Decision) refuseSwitch(in Input) bool {
 	if p := in.Prior; p != nil {
 		if p.Mode != "" && d.Mode.String() != p.Mode {
-			d.fail("Refusing to switch Stripe mode", fmt.Sprintf(
+			d.fail(in.Secret.Attribute, "Refusing to switch Stripe mode", fmt.Sprintf(
 				"The keys known only now (%s, %s) are %s-mode keys, but integration %q is in %s mode. API Connect cannot switch an integration between test and live. "+
 					"Nothing was sent to the platform; run plan again to get a replacement plan.",
 				AttrPublishableKey, in.Secret.Attribute, d.Mode, p.Name, p.Mode))
 			return false
 		}
 		if d.Account.IsKnown() && p.Account != "" && d.Account.String() != p.Account {
-			d.fail("Refusing to switch Stripe account", fmt.Sprintf(
+			d.fail(in.Secret.Attribute, "Refusing to switch Stripe account", fmt.Sprintf(
 				"The secret key in %s, known only now, belongs to Stripe account %s, but integration %q belongs to %s. API Connect cannot move an integration to another account. "+
 					"Nothing was sent to the platform; run plan again to get a replacement plan.",
 				in.Secret.Attribute, d.Account, p.Name, p.Account))
@@ -335,7 +343,7 @@ func (d *Decision) refuseSwitch(in Input) bool {
 		}
 	}
 	if in.PlannedMode != "" && d.Mode.String() != in.PlannedMode {
-		d.fail("Stripe mode differs from the plan", fmt.Sprintf(
+		d.fail(in.Secret.Attribute, "Stripe mode differs from the plan", fmt.Sprintf(
 			"The keys (%s, %s) are %s-mode keys at apply, but the plan showed mode %s. Nothing was changed.",
 			AttrPublishableKey, in.Secret.Attribute, d.Mode, in.PlannedMode))
 		return false

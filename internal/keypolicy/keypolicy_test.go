@@ -199,10 +199,10 @@ func TestDecide(t *testing.T) {
 		// Resolver errors.
 		{"resolver error at plan", Input{Phase: Plan, Publishable: KnownKey(pkTestA), Secret: secretWO(skBad)},
 			want{mode: Known("test"), account: Unknown(), sendKeys: true, secretChanged: true, stop: true, lookups: 1,
-				errSummary: "Cannot resolve the Stripe account of the secret key", detail: []string{"key in secret_key_wo could not be resolved", "EXPLAINED: Stripe rejected"}}},
+				errSummary: "Cannot resolve the Stripe account of the secret key", detail: []string{"EXPLAINED: Stripe rejected"}}},
 		{"resolver error at apply", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secret(skBad), Prior: prior()},
 			want{mode: Known("test"), account: Unknown(), sendKeys: true, secretChanged: true, stop: true, lookups: 1,
-				errSummary: "Cannot resolve the Stripe account of the secret key", detail: []string{"key in secret_key could not be resolved"}}},
+				errSummary: "Cannot resolve the Stripe account of the secret key", detail: []string{"EXPLAINED: Stripe rejected"}}},
 
 		// stripe_key_check = "mode".
 		{"mode check: offline, account null", Input{Phase: Plan, Check: CheckMode, Publishable: KnownKey(pkTestZ), Secret: secret(skTestZ), Prior: prior()},
@@ -267,8 +267,15 @@ func checkDecision(t *testing.T, in Input, d Decision, w want, lookups int) {
 			t.Errorf("a message repeats a secret key:\n%s", all)
 		}
 	}
-	if len(d.Errors) > 0 && !strings.Contains(all, in.Secret.Attribute) && !strings.Contains(all, AttrPublishableKey) {
-		t.Errorf("the error does not name the attribute:\n%s", all)
+	for _, m := range append(d.Errors, d.Warnings...) {
+		if m.Attribute != "" && !strings.Contains(m.Summary+m.Detail, m.Attribute) {
+			t.Errorf("%q is about %s but does not name it: %s", m.Summary, m.Attribute, m.Detail)
+		}
+	}
+	for _, m := range d.Errors {
+		if m.Attribute != in.Secret.Attribute && m.Attribute != AttrPublishableKey {
+			t.Errorf("error %q is about %q, want the secret's or the publishable key's attribute", m.Summary, m.Attribute)
+		}
 	}
 	if lookups != w.lookups {
 		t.Errorf("%d account lookups, want %d", lookups, w.lookups)
@@ -282,13 +289,29 @@ func checkDecision(t *testing.T, in Input, d Decision, w want, lookups int) {
 	}
 }
 
+// checkMessages wants one message of the summary given, or none. An error
+// about a secret attribute names it at the end of its summary.
 func checkMessages(t *testing.T, kind string, msgs []Message, summary string) {
 	t.Helper()
-	switch {
-	case summary == "" && len(msgs) > 0:
-		t.Errorf("unexpected %s: %v", kind, msgs)
-	case summary != "" && (len(msgs) != 1 || msgs[0].Summary != summary):
+	if summary == "" {
+		if len(msgs) > 0 {
+			t.Errorf("unexpected %s: %v", kind, msgs)
+		}
+		return
+	}
+	if len(msgs) != 1 {
 		t.Errorf("%ss = %v, want one %q", kind, msgs, summary)
+		return
+	}
+	got := msgs[0].Summary
+	if a := msgs[0].Attribute; kind == "error" && (a == AttrSecretKey || a == AttrSecretKeyWO) {
+		got = strings.TrimSuffix(got, " ("+a+")")
+		if got == msgs[0].Summary {
+			t.Errorf("the summary %q does not name %s", got, a)
+		}
+	}
+	if got != summary {
+		t.Errorf("%s summary = %q, want %q", kind, got, summary)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -43,21 +42,9 @@ type billingIntegrationDataModel struct {
 	JobQueue        types.Object `tfsdk:"job_queue"`
 }
 
-var billingIntegrationDataAttrTypes = map[string]attr.Type{
-	"id":                types.StringType,
-	"org":               types.StringType,
-	"name":              types.StringType,
-	"title":             types.StringType,
-	"summary":           types.StringType,
-	"integration_url":   types.StringType,
-	"publishable_key":   types.StringType,
-	"mode":              types.StringType,
-	"stripe_account_id": types.StringType,
-	"url":               types.StringType,
-	"created_at":        types.StringType,
-	"updated_at":        types.StringType,
-	"job_queue":         types.ObjectType{AttrTypes: jobQueueAttrTypes},
-}
+// billingIntegrationDataAttrTypes is the object type of one integration
+// (an element of apiconnect_billing_integrations), from its schema.
+var billingIntegrationDataAttrTypes = schema.NestedAttributeObject{Attributes: billingIntegrationDataAttributes()}.Type().(types.ObjectType).AttrTypes
 
 // billingIntegrationDataAttributes is the schema of one integration, every
 // attribute computed; callers make name and org arguments where they apply.
@@ -75,15 +62,7 @@ func billingIntegrationDataAttributes() map[string]schema.Attribute {
 		"url":               schema.StringAttribute{Computed: true, MarkdownDescription: "Platform URL of the integration; use it as `billing_url` of `apiconnect_catalog_billing`."},
 		"created_at":        schema.StringAttribute{Computed: true, MarkdownDescription: "Creation time reported by the platform."},
 		"updated_at":        schema.StringAttribute{Computed: true, MarkdownDescription: "Last update time reported by the platform."},
-		"job_queue": schema.SingleNestedAttribute{
-			Computed:            true,
-			MarkdownDescription: "Status of the integration's job queue (jobs that map bulk operations to Stripe calls).",
-			Attributes: map[string]schema.Attribute{
-				"state":          schema.StringAttribute{Computed: true, MarkdownDescription: "`idle`, `running`, `blocked` or `failed` (the head job's state); null when the platform reports no state or another one."},
-				"pending_jobs":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Jobs waiting in the queue; null when the platform does not report it."},
-				"blocked_reason": schema.StringAttribute{Computed: true, MarkdownDescription: "Error of the head job when it is blocked or failed."},
-			},
-		},
+		"job_queue":         jobQueueDataSourceAttribute(),
 	}
 }
 
@@ -135,23 +114,23 @@ func (d *billingIntegrationDataSource) Read(ctx context.Context, req datasource.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// billingIntegrationData converts the platform's view of an integration.
+// billingIntegrationData is the data sources' model of an integration.
 func billingIntegrationData(ctx context.Context, org string, b *apic.Billing, diags *diag.Diagnostics) billingIntegrationDataModel {
-	mode, account := integrationModeAccount(b.Metadata, publishableKey(b))
+	v := viewOf(ctx, b, diags)
 	return billingIntegrationDataModel{
-		ID:              types.StringValue(b.ID),
+		ID:              v.ID,
 		Org:             types.StringValue(org),
-		Name:            types.StringValue(b.Name),
-		Title:           optionalString(b.Title),
-		Summary:         optionalString(b.Summary),
-		IntegrationURL:  optionalString(b.IntegrationURL),
-		PublishableKey:  optionalString(publishableKey(b)),
-		Mode:            optionalString(mode),
-		StripeAccountID: optionalString(account),
-		URL:             optionalString(b.URL),
-		CreatedAt:       optionalString(b.CreatedAt),
-		UpdatedAt:       optionalString(b.UpdatedAt),
-		JobQueue:        jobQueueValue(ctx, b.JobQueueStatus, diags),
+		Name:            v.Name,
+		Title:           v.Title,
+		Summary:         v.Summary,
+		IntegrationURL:  v.IntegrationURL,
+		PublishableKey:  v.PublishableKey,
+		Mode:            optionalString(v.mode),
+		StripeAccountID: optionalString(v.account),
+		URL:             v.URL,
+		CreatedAt:       v.CreatedAt,
+		UpdatedAt:       v.UpdatedAt,
+		JobQueue:        v.JobQueue,
 	}
 }
 

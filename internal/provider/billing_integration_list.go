@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/keypolicy"
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/stripekey"
 )
 
@@ -110,7 +111,7 @@ func (l *billingIntegrationList) result(ctx context.Context, req list.ListReques
 	res.DisplayName = fmt.Sprintf("%s (%s)", b.Title, b.Name)
 	m := billingIntegrationModel{Org: types.StringValue(org)}
 	r := &billingIntegrationResource{data: l.data}
-	r.fromAPI(ctx, &m, b, resolvedKeys{mode: types.StringNull(), account: types.StringNull()}, &res.Diagnostics)
+	r.fromAPI(ctx, &m, b, keypolicy.Null(), keypolicy.Null(), &res.Diagnostics)
 	res.Diagnostics.Append(setBillingIntegrationIdentity(ctx, res.Identity, m)...)
 	if req.IncludeResource {
 		res.Diagnostics.Append(res.Resource.Set(ctx, &m)...)

@@ -4,10 +4,10 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/keypolicy"
 )
 
 type billingIntegrationModel struct {
@@ -29,64 +29,51 @@ type billingIntegrationModel struct {
 	JobQueue           types.Object `tfsdk:"job_queue"`
 }
 
-// configuredKey is the secret key from configuration (never from the plan:
-// a write-only value exists only there) and the attribute that holds it.
-type configuredKey struct {
-	path  path.Path
-	value string
-	known bool
-}
-
-func (k configuredKey) writeOnly() bool { return k.path.Equal(path.Root("secret_key_wo")) }
-
-func configuredSecret(config billingIntegrationModel) configuredKey {
-	if !config.SecretKeyWO.IsNull() {
-		return configuredKey{path: path.Root("secret_key_wo"), value: config.SecretKeyWO.ValueString(), known: !config.SecretKeyWO.IsUnknown()}
-	}
-	return configuredKey{path: path.Root("secret_key"), value: config.SecretKey.ValueString(), known: !config.SecretKey.IsUnknown() && !config.SecretKey.IsNull()}
-}
-
 // fromAPI copies the platform's view into the model. The secret key is never
-// read back (the platform masks it); keys carries mode and account as planned.
-func (r *billingIntegrationResource) fromAPI(ctx context.Context, m *billingIntegrationModel, b *apic.Billing, keys resolvedKeys, diags *diag.Diagnostics) {
-	m.ID = types.StringValue(b.ID)
-	m.Name = types.StringValue(b.Name)
-	m.Title = types.StringValue(b.Title)
-	m.Summary = optionalString(b.Summary)
-	m.IntegrationURL = types.StringValue(b.IntegrationURL)
-	m.URL = types.StringValue(b.URL)
-	m.CreatedAt = types.StringValue(b.CreatedAt)
-	m.UpdatedAt = types.StringValue(b.UpdatedAt)
-
-	publishable := publishableKey(b)
-	if publishable != "" {
-		m.PublishableKey = types.StringValue(publishable)
+// read back (the platform masks it); mode and account are the ones decided
+// (or the state's), unless the platform reports its own.
+func (r *billingIntegrationResource) fromAPI(ctx context.Context, m *billingIntegrationModel, b *apic.Billing, mode, account keypolicy.Value, diags *diag.Diagnostics) {
+	v := viewOf(ctx, b, diags)
+	m.ID, m.Name, m.Title, m.Summary, m.IntegrationURL = v.ID, v.Name, v.Title, v.Summary, v.IntegrationURL
+	m.URL, m.CreatedAt, m.UpdatedAt, m.JobQueue = v.URL, v.CreatedAt, v.UpdatedAt, v.JobQueue
+	if !v.PublishableKey.IsNull() {
+		m.PublishableKey = v.PublishableKey
 	}
 	// The platform's view wins over what the plan expected.
-	mode, account := keys.mode, keys.account
-	apiMode, apiAccount := integrationModeAccount(b.Metadata, publishable)
-	if apiMode != "" {
-		mode = types.StringValue(apiMode)
+	if v.mode != "" {
+		mode = keypolicy.Known(v.mode)
 	}
-	if apiAccount != "" && r.data.keyCheck == keyCheckAccount {
-		account = types.StringValue(apiAccount)
+	if v.account != "" && r.data.keyCheck == keyCheckAccount {
+		account = keypolicy.Known(v.account)
 	}
-	if r.data.keyCheck == keyCheckMode || account.IsUnknown() {
-		account = types.StringNull()
+	if r.data.keyCheck == keyCheckMode {
+		account = keypolicy.Null()
 	}
-	if mode.IsUnknown() {
-		mode = types.StringNull()
-	}
-	m.Mode = mode
-	m.StripeAccountID = account
-	m.JobQueue = jobQueueValue(ctx, b.JobQueueStatus, diags)
+	m.Mode, m.StripeAccountID = stateValue(mode), stateValue(account)
 }
 
 func known(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
 
-func optionalString(s string) types.String {
-	if s == "" {
+// stateValue is a decided value in state: unknown is null there.
+func stateValue(v keypolicy.Value) types.String {
+	if !v.IsKnown() {
 		return types.StringNull()
 	}
-	return types.StringValue(s)
+	return types.StringValue(v.String())
+}
+
+// planValue is a decided value in a plan.
+func planValue(v keypolicy.Value) types.String {
+	if v.IsUnknown() {
+		return types.StringUnknown()
+	}
+	return stateValue(v)
+}
+
+// valueOf is the state's value of mode or stripe_account_id.
+func valueOf(v types.String) keypolicy.Value {
+	if v.IsUnknown() {
+		return keypolicy.Unknown()
+	}
+	return keypolicy.Known(v.ValueString())
 }

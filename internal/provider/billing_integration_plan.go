@@ -2,17 +2,19 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/keypolicy"
 )
 
-// ModifyPlan applies the key rules: both keys share one mode; a secret key of
-// another Stripe account or mode than the integration's forces replacement;
-// the same account and mode is an in-place rotation.
+// ModifyPlan fills org, name and integration_url, and applies the key rules
+// (internal/keypolicy): both keys share one mode; a secret key of another
+// Stripe account or mode than the integration's forces replacement; the
+// same account and mode is an in-place rotation.
 func (r *billingIntegrationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return // destroy, or provider not configured yet
@@ -32,60 +34,47 @@ func (r *billingIntegrationResource) ModifyPlan(ctx context.Context, req resourc
 		return
 	}
 	secret := configuredSecret(config)
-	ctx = maskSecrets(ctx, secret.value)
-
+	ctx = maskSecrets(ctx, secret.Value)
 	if !r.data.planOrg(config.Org, &plan.Org, &resp.Diagnostics) {
 		return
 	}
 	if state != nil && !plan.Org.IsUnknown() && !plan.Org.Equal(state.Org) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("org"))
 	}
-	if state == nil {
-		if config.Name.IsNull() && !plan.Title.IsUnknown() {
-			name := slugify(plan.Title.ValueString())
-			if name == "" {
-				resp.Diagnostics.AddAttributeError(path.Root("title"), "Cannot derive a name from the title",
-					"The title has no letters or digits to build a name from; set name explicitly.")
-				return
-			}
-			plan.Name = types.StringValue(name)
-		}
-		if config.IntegrationURL.IsNull() {
-			plan.IntegrationURL = types.StringValue(r.data.endpoint + stripeIntegrationPath)
-		}
+	if state == nil && !r.planDefaults(config, &plan, &resp.Diagnostics) {
+		return
 	}
-
-	keys, ok := r.planKeys(ctx, config, state, secret, req.Private, &resp.Diagnostics)
-	if !ok {
+	d := r.decideKeys(ctx, keypolicy.Plan, plan, secret, state, req.Private, &resp.Diagnostics)
+	if d.Stop {
 		return
 	}
 	if state == nil && known(plan.Org) && !r.data.checkOrg(ctx, plan.Org.ValueString(), &resp.Diagnostics) {
 		return
 	}
-	plan.Mode = keys.mode
-	plan.StripeAccountID = keys.account
-
-	if state != nil {
-		var reasons []string
-		if known(keys.mode) && known(state.Mode) && !keys.mode.Equal(state.Mode) {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("mode"))
-			reasons = append(reasons, fmt.Sprintf("the keys change Stripe mode from %s to %s", state.Mode.ValueString(), keys.mode.ValueString()))
-		}
-		if known(keys.account) && known(state.StripeAccountID) && !keys.account.Equal(state.StripeAccountID) {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("stripe_account_id"))
-			reasons = append(reasons, fmt.Sprintf("the secret key belongs to Stripe account %s, the integration to %s", keys.account.ValueString(), state.StripeAccountID.ValueString()))
-		}
-		if len(reasons) > 0 {
-			resp.Diagnostics.AddWarning("Stripe key change forces replacement",
-				fmt.Sprintf("apiconnect_billing_integration %q will be replaced: %s. API Connect cannot switch an integration's keys to another Stripe account or between test and live, "+
-					"because it could no longer resolve the Stripe objects created with the old keys. The new integration starts with no Stripe objects, and Catalogs that use it must be configured again.",
-					state.Name.ValueString(), strings.Join(reasons, "; ")))
-		} else if secret.path.Equal(path.Root("secret_key_wo")) && keys.secretChanged && secret.known && plan.SecretKeyWOVersion.Equal(state.SecretKeyWOVersion) {
-			resp.Diagnostics.AddAttributeWarning(path.Root("secret_key_wo_version"), "Write-only secret key changed without a new version",
-				"secret_key_wo differs from the key last sent to the platform, but secret_key_wo_version did not change, so the new key will not be sent. Change secret_key_wo_version to rotate the key.")
-		}
+	plan.Mode, plan.StripeAccountID = planValue(d.Mode), planValue(d.Account)
+	for _, attr := range d.Replace {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(attr))
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planDefaults fills what a new integration takes from elsewhere when the
+// configuration leaves it unset: name from the title, integration_url from
+// the endpoint.
+func (r *billingIntegrationResource) planDefaults(config billingIntegrationModel, plan *billingIntegrationModel, diags *diag.Diagnostics) bool {
+	if config.Name.IsNull() && !plan.Title.IsUnknown() {
+		name := slugify(plan.Title.ValueString())
+		if name == "" {
+			diags.AddAttributeError(path.Root("title"), "Cannot derive a name from the title",
+				"The title has no letters or digits to build a name from; set name explicitly.")
+			return false
+		}
+		plan.Name = types.StringValue(name)
+	}
+	if config.IntegrationURL.IsNull() {
+		plan.IntegrationURL = types.StringValue(r.data.endpoint + stripeIntegrationPath)
+	}
+	return true
 }
 
 // unchanged reports a no-change plan that needs no key checks: the plan

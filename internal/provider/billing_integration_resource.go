@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -56,9 +57,9 @@ func (r *billingIntegrationResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	secret := configuredSecret(config)
-	ctx = maskSecrets(ctx, secret.value)
-	keys, ok := r.applyKeys(ctx, plan, secret, nil, &resp.Diagnostics)
-	if !ok {
+	ctx = maskSecrets(ctx, secret.Value)
+	keys := r.decideKeys(ctx, keypolicy.Apply, plan, secret, nil, nil, &resp.Diagnostics)
+	if keys.Stop {
 		return
 	}
 	name := plan.Name.ValueString()
@@ -75,42 +76,44 @@ func (r *billingIntegrationResource) Create(ctx context.Context, req resource.Cr
 		Title:          plan.Title.ValueString(),
 		Summary:        plan.Summary.ValueString(),
 		IntegrationURL: integrationURL,
-		Configuration:  apic.BillingConfiguration{PublishableKey: plan.PublishableKey.ValueString(), FullAccessKey: secret.value},
+		Configuration:  apic.BillingConfiguration{PublishableKey: plan.PublishableKey.ValueString(), FullAccessKey: secret.Value},
 	}
-	tflog.Debug(ctx, "creating billing integration", map[string]any{"org": org, "name": name, "mode": keys.mode.ValueString()})
+	tflog.Debug(ctx, "creating billing integration", map[string]any{"org": org, "name": name, "mode": keys.Mode.String()})
 	b, err := r.data.client.CreateBilling(ctx, org, in)
 	if err != nil {
-		var foreign *apic.ForeignObjectError
-		if errors.As(err, &foreign) {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "A billing integration of this name exists and is not this one",
-				fmt.Sprintf("The create failed ambiguously (the platform's answer was lost), and org %q now has a billing integration named %q whose %s differ from this configuration's. "+
-					"It may belong to someone else, so it was not adopted and Terraform will not manage or delete it. Nothing was written to state. "+
-					"If it is yours, import it (terraform import <address> %s/%s); otherwise choose another name.\n\n%s",
-					org, name, strings.Join(foreign.Differs, ", "), org, name, err))
-			return
-		}
-		if apic.IsConflict(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Billing integration already exists",
-				fmt.Sprintf("Org %q already has a billing integration named %q. Import it (terraform import <address> %s/%s) or choose another name.\n\n%s", org, name, org, name, err))
-			return
-		}
-		if apic.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("org"), "Provider organization not found",
-				fmt.Sprintf("The platform has no organization %q (or the provider's user is not a member of it). Nothing was created.\n\n%s", org, err))
-			return
-		}
-		addAPIError(&resp.Diagnostics, "Cannot create the billing integration", org, err)
+		addCreateError(&resp.Diagnostics, org, name, err)
 		return
 	}
 	state := plan
 	state.Org = types.StringValue(org)
 	state.SecretKey = config.SecretKey
 	state.SecretKeyWO = types.StringNull()
-	r.fromAPI(ctx, &state, b, keys, &resp.Diagnostics)
+	r.fromAPI(ctx, &state, b, keys.Mode, keys.Account, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setBillingIntegrationIdentity(ctx, resp.Identity, state)...)
-	if secret.writeOnly() {
-		resp.Diagnostics.Append(setFingerprint(ctx, resp.Private, secret.value)...)
+	resp.Diagnostics.Append(storeFingerprint(ctx, resp.Private, keys)...)
+}
+
+// addCreateError reports a failed create: the name taken (by this
+// configuration's object or, after an ambiguous failure, by a foreign one),
+// an unknown org, or anything else.
+func addCreateError(diags *diag.Diagnostics, org, name string, err error) {
+	var foreign *apic.ForeignObjectError
+	switch {
+	case errors.As(err, &foreign):
+		diags.AddAttributeError(path.Root("name"), "A billing integration of this name exists and is not this one",
+			fmt.Sprintf("The create failed ambiguously (the platform's answer was lost), and org %q now has a billing integration named %q whose %s differ from this configuration's. "+
+				"It may belong to someone else, so it was not adopted and Terraform will not manage or delete it. Nothing was written to state. "+
+				"If it is yours, import it (terraform import <address> %s/%s); otherwise choose another name.\n\n%s",
+				org, name, strings.Join(foreign.Differs, ", "), org, name, err))
+	case apic.IsConflict(err):
+		diags.AddAttributeError(path.Root("name"), "Billing integration already exists",
+			fmt.Sprintf("Org %q already has a billing integration named %q. Import it (terraform import <address> %s/%s) or choose another name.\n\n%s", org, name, org, name, err))
+	case apic.IsNotFound(err):
+		diags.AddAttributeError(path.Root("org"), "Provider organization not found",
+			fmt.Sprintf("The platform has no organization %q (or the provider's user is not a member of it). Nothing was created.\n\n%s", org, err))
+	default:
+		addAPIError(diags, "Cannot create the billing integration", org, err)
 	}
 }
 
@@ -134,8 +137,7 @@ func (r *billingIntegrationResource) Read(ctx context.Context, req resource.Read
 		resp.Diagnostics.AddError("Cannot read the billing integration", errDetail(err))
 		return
 	}
-	keys := resolvedKeys{mode: state.Mode, account: state.StripeAccountID}
-	r.fromAPI(ctx, &state, b, keys, &resp.Diagnostics)
+	r.fromAPI(ctx, &state, b, valueOf(state.Mode), valueOf(state.StripeAccountID), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setBillingIntegrationIdentity(ctx, resp.Identity, state)...)
 }
@@ -149,25 +151,41 @@ func (r *billingIntegrationResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	secret := configuredSecret(config)
-	ctx = maskSecrets(ctx, secret.value, state.SecretKey.ValueString())
-
-	fingerprint, diags := readFingerprint(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	secretChanged := secretDiffers(secret.value, state, fingerprint)
-	// A new secret_key_wo_version re-sends the write-only key, except when it
-	// is set while moving from secret_key to secret_key_wo (a migration).
-	versionBump := secret.path.Equal(path.Root("secret_key_wo")) && state.SecretKey.IsNull() &&
-		!plan.SecretKeyWOVersion.Equal(state.SecretKeyWOVersion)
-	sendKeys := secretChanged || versionBump || !plan.PublishableKey.Equal(state.PublishableKey)
-
-	keys := resolvedKeys{mode: state.Mode, account: state.StripeAccountID}
-	if sendKeys {
-		var ok bool
-		if keys, ok = r.applyKeys(ctx, plan, secret, &state, &resp.Diagnostics); !ok {
+	ctx = maskSecrets(ctx, secret.Value, state.SecretKey.ValueString())
+	keys := r.decideKeys(ctx, keypolicy.Apply, plan, secret, &state, req.Private, &resp.Diagnostics)
+	if keys.Stop {
+		return
+	}
+	org, id := state.Org.ValueString(), state.ID.ValueString()
+	patch := billingPatch(plan, state, keys.SendKeys, secret.Value)
+	var b *apic.Billing
+	var err error
+	if patch == (apic.BillingPatch{}) {
+		// Only Terraform-side attributes changed (e.g. secret_key moved to
+		// secret_key_wo with the same key): nothing to send.
+		if b, err = r.data.client.GetBilling(ctx, org, id); err != nil {
+			resp.Diagnostics.AddError("Cannot read the billing integration", errDetail(err))
+			return
+		}
+	} else {
+		tflog.Debug(ctx, "updating billing integration", map[string]any{"org": org, "id": id, "send_keys": keys.SendKeys})
+		if b, err = r.data.client.UpdateBilling(ctx, org, id, patch); err != nil {
+			addAPIError(&resp.Diagnostics, "Cannot update the billing integration", org, err)
 			return
 		}
 	}
+	newState := plan
+	newState.SecretKey = config.SecretKey
+	newState.SecretKeyWO = types.StringNull()
+	r.fromAPI(ctx, &newState, b, keys.Mode, keys.Account, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+	resp.Diagnostics.Append(setBillingIntegrationIdentity(ctx, resp.Identity, newState)...)
+	resp.Diagnostics.Append(storeFingerprint(ctx, resp.Private, keys)...)
+}
 
+// billingPatch is what an update sends: the attributes that changed, and the
+// keys when the key rules say so.
+func billingPatch(plan, state billingIntegrationModel, sendKeys bool, secret string) apic.BillingPatch {
 	var patch apic.BillingPatch
 	if !plan.Title.Equal(state.Title) {
 		patch.Title = plan.Title.ValueStringPointer()
@@ -180,42 +198,9 @@ func (r *billingIntegrationResource) Update(ctx context.Context, req resource.Up
 		patch.IntegrationURL = plan.IntegrationURL.ValueStringPointer()
 	}
 	if sendKeys {
-		patch.Configuration = &apic.BillingConfiguration{PublishableKey: plan.PublishableKey.ValueString(), FullAccessKey: secret.value}
+		patch.Configuration = &apic.BillingConfiguration{PublishableKey: plan.PublishableKey.ValueString(), FullAccessKey: secret}
 	}
-
-	newState := plan
-	newState.SecretKey = config.SecretKey
-	newState.SecretKeyWO = types.StringNull()
-	if patch == (apic.BillingPatch{}) {
-		// Only Terraform-side attributes changed (e.g. secret_key moved to
-		// secret_key_wo with the same key): nothing to send.
-		b, err := r.data.client.GetBilling(ctx, state.Org.ValueString(), state.ID.ValueString())
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot read the billing integration", errDetail(err))
-			return
-		}
-		r.fromAPI(ctx, &newState, b, keys, &resp.Diagnostics)
-	} else {
-		tflog.Debug(ctx, "updating billing integration", map[string]any{"org": state.Org.ValueString(), "id": state.ID.ValueString(), "send_keys": sendKeys})
-		b, err := r.data.client.UpdateBilling(ctx, state.Org.ValueString(), state.ID.ValueString(), patch)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot update the billing integration", state.Org.ValueString(), err)
-			return
-		}
-		r.fromAPI(ctx, &newState, b, keys, &resp.Diagnostics)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
-	resp.Diagnostics.Append(setBillingIntegrationIdentity(ctx, resp.Identity, newState)...)
-	switch {
-	case !secret.writeOnly():
-		// The state holds the key: plans compare with it, not a fingerprint.
-		if fingerprint != nil {
-			resp.Diagnostics.Append(clearFingerprint(ctx, resp.Private)...)
-		}
-	case sendKeys || fingerprint == nil || keypolicy.IsLegacyFingerprint(fingerprint) || !state.SecretKey.IsNull():
-		// Sent, missing, of an earlier build, or left from before secret_key.
-		resp.Diagnostics.Append(setFingerprint(ctx, resp.Private, secret.value)...)
-	}
+	return patch
 }
 
 func (r *billingIntegrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -101,15 +101,7 @@ func (r *billingIntegrationResource) Schema(_ context.Context, _ resource.Schema
 				Computed:            true,
 				MarkdownDescription: "Last update time reported by the platform.",
 			},
-			"job_queue": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Status of the integration's job queue (jobs that map bulk operations to Stripe calls).",
-				Attributes: map[string]schema.Attribute{
-					"state":          schema.StringAttribute{Computed: true, MarkdownDescription: "`idle`, `running`, `blocked` or `failed` (the head job's state); null when the platform reports no state or another one."},
-					"pending_jobs":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Jobs waiting in the queue; null when the platform does not report it."},
-					"blocked_reason": schema.StringAttribute{Computed: true, MarkdownDescription: "Error of the head job when it is blocked or failed."},
-				},
-			},
+			"job_queue": jobQueueResourceAttribute(),
 		},
 	}
 }

@@ -4,18 +4,101 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
-	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/stripekey"
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/keypolicy"
 )
 
-var jobQueueAttrTypes = map[string]attr.Type{
-	"state":          types.StringType,
-	"pending_jobs":   types.Int64Type,
-	"blocked_reason": types.StringType,
+// integrationView is the platform's view of a billing integration in
+// Terraform values, shared by apiconnect_billing_integration and the two
+// integration data sources. One null rule: what the platform leaves empty is
+// null.
+type integrationView struct {
+	ID, Name, Title, Summary, IntegrationURL, PublishableKey types.String
+	URL, CreatedAt, UpdatedAt                                types.String
+	JobQueue                                                 types.Object
+	// mode and account are what the platform reports (its metadata, else
+	// the publishable key's prefix); "" when it does not.
+	mode, account string
 }
+
+func viewOf(ctx context.Context, b *apic.Billing, diags *diag.Diagnostics) integrationView {
+	mode, account := integrationModeAccount(b.Metadata, publishableKey(b))
+	return integrationView{
+		ID:             optionalString(b.ID),
+		Name:           optionalString(b.Name),
+		Title:          optionalString(b.Title),
+		Summary:        optionalString(b.Summary),
+		IntegrationURL: optionalString(b.IntegrationURL),
+		PublishableKey: optionalString(publishableKey(b)),
+		URL:            optionalString(b.URL),
+		CreatedAt:      optionalString(b.CreatedAt),
+		UpdatedAt:      optionalString(b.UpdatedAt),
+		JobQueue:       jobQueueValue(ctx, b.JobQueueStatus, diags),
+		mode:           mode,
+		account:        account,
+	}
+}
+
+// integrationModeAccount is an integration's (or a Catalog copy's) Stripe
+// mode and account as the platform reports them; either is "" when unknown.
+func integrationModeAccount(md *apic.BillingMetadata, publishable string) (mode, account string) {
+	if md == nil {
+		return keypolicy.PlatformModeAccount(false, "", publishable)
+	}
+	return keypolicy.PlatformModeAccount(bool(md.TestMode), md.AccountID, publishable)
+}
+
+func publishableKey(b *apic.Billing) string {
+	if b == nil || b.Configuration == nil {
+		return ""
+	}
+	return b.Configuration.PublishableKey
+}
+
+// jobQueueFields are the attributes of job_queue, for the resource's and
+// the data sources' schemas alike.
+var jobQueueFields = []struct {
+	name, description string
+	count             bool
+}{
+	{"state", "`idle`, `running`, `blocked` or `failed` (the head job's state); null when the platform reports no state or another one.", false},
+	{"pending_jobs", "Jobs waiting in the queue; null when the platform does not report it.", true},
+	{"blocked_reason", "Error of the head job when it is blocked or failed.", false},
+}
+
+const jobQueueDescription = "Status of the integration's job queue (jobs that map bulk operations to Stripe calls)."
+
+func jobQueueResourceAttribute() rschema.SingleNestedAttribute {
+	attrs := map[string]rschema.Attribute{}
+	for _, f := range jobQueueFields {
+		if f.count {
+			attrs[f.name] = rschema.Int64Attribute{Computed: true, MarkdownDescription: f.description}
+		} else {
+			attrs[f.name] = rschema.StringAttribute{Computed: true, MarkdownDescription: f.description}
+		}
+	}
+	return rschema.SingleNestedAttribute{Computed: true, MarkdownDescription: jobQueueDescription, Attributes: attrs}
+}
+
+func jobQueueDataSourceAttribute() dschema.SingleNestedAttribute {
+	attrs := map[string]dschema.Attribute{}
+	for _, f := range jobQueueFields {
+		if f.count {
+			attrs[f.name] = dschema.Int64Attribute{Computed: true, MarkdownDescription: f.description}
+		} else {
+			attrs[f.name] = dschema.StringAttribute{Computed: true, MarkdownDescription: f.description}
+		}
+	}
+	return dschema.SingleNestedAttribute{Computed: true, MarkdownDescription: jobQueueDescription, Attributes: attrs}
+}
+
+// jobQueueAttrTypes is the object type of job_queue, from its schema.
+var jobQueueAttrTypes = jobQueueDataSourceAttribute().GetType().(types.ObjectType).AttrTypes
 
 // jobQueueValue is the job_queue attribute: a state the platform does not
 // report, or one that is not idle, running, blocked or failed, is null (never
@@ -38,30 +121,9 @@ func jobQueueValue(_ context.Context, q *apic.JobQueueStatus, diags *diag.Diagno
 	return v
 }
 
-// integrationModeAccount reads an integration's Stripe mode and account from
-// the platform's metadata (testmode, account_id), else the mode from the
-// publishable key's prefix. Either may be "" when unknown.
-func integrationModeAccount(md *apic.BillingMetadata, publishable string) (mode, account string) {
-	if md != nil {
-		account = md.AccountID
-		switch {
-		case bool(md.TestMode):
-			mode = string(stripekey.ModeTest)
-		case md.AccountID != "":
-			mode = string(stripekey.ModeLive)
-		}
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
 	}
-	if mode == "" && publishable != "" {
-		if k, err := stripekey.Parse(publishable); err == nil {
-			mode = string(k.Mode)
-		}
-	}
-	return mode, account
-}
-
-func publishableKey(b *apic.Billing) string {
-	if b == nil || b.Configuration == nil {
-		return ""
-	}
-	return b.Configuration.PublishableKey
+	return types.StringValue(s)
 }
