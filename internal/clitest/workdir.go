@@ -41,11 +41,10 @@ func ProviderDir(t testing.TB) string {
 
 func buildProvider() (string, error) {
 	ctx := context.Background()
-	mod, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	root, err := moduleRoot()
 	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
+		return "", err
 	}
-	root := filepath.Dir(strings.TrimSpace(string(mod)))
 	dir, err := os.MkdirTemp("", "clitest-provider-")
 	if err != nil {
 		return "", err
@@ -80,15 +79,21 @@ type Workdir struct {
 // NewWorkdir prepares an empty working directory in t.TempDir().
 func NewWorkdir(t testing.TB, cli CLI) *Workdir {
 	t.Helper()
-	providers := ProviderDir(t)
 	w := &Workdir{t: t, cli: cli, Dir: t.TempDir()}
 	w.rc = filepath.Join(t.TempDir(), "cli.tfrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		cli.RegistryHost()+"/"+ProviderNamespace+"/"+ProviderType, providers)
-	if err := os.WriteFile(w.rc, []byte(rc), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.UseProviders(ProviderDir(t))
 	return w
+}
+
+// UseProviders points the runs that follow at the provider binary in dir
+// (ProviderDir, or an earlier build from BuildProviderAt).
+func (w *Workdir) UseProviders(dir string) {
+	w.t.Helper()
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
+		w.cli.RegistryHost()+"/"+ProviderNamespace+"/"+ProviderType, dir)
+	if err := os.WriteFile(w.rc, []byte(rc), 0o600); err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 // Write replaces main.tf; the provider's source is declared for the CLI.

@@ -37,6 +37,7 @@ type summaryRunner struct{ m *testing.M }
 func (r summaryRunner) Run() int {
 	code := r.m.Run()
 	clitest.RemoveProviderDir()
+	clitest.RemoveEarlierBuilds()
 	if os.Getenv("TF_ACC") != "" {
 		fmt.Printf("ACCEPTANCE SUMMARY cli=%s version=%s tests=%d steps=%d skipped=%d\n",
 			cliName(), cliVersion(), accTests.Load(), accSteps.Load(), accSkipped.Load())
