@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -11,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/clitest"
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/emulator"
 )
 
@@ -122,4 +125,50 @@ func TestAccBillingJobsRetryAction_unsupported(t *testing.T) {
 			},
 		},
 	})
+}
+
+// terraform apply -invoke runs the action on demand (neither
+// terraform-plugin-testing nor terraform-exec has -invoke: the CLI is run
+// directly). Its report names what it retried and the queue after, and
+// shows no secret.
+func TestAccBillingJobsRetryAction_invoke(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	registerAcc(t, 2) // counted as skipped on a CLI without the feature
+	cli := skipUnlessCLIHas(t, featureActions)
+	e := newAccEnv(t)
+	createExampleBilling(t, e, "Stripe (live)", pkOneLive, skOneLive)
+	e.enqueue("stripe-live", "blocked", "failed", "running")
+	w := clitest.NewWorkdir(t, cli)
+	w.Write(e.providerBlock() + `
+action "apiconnect_billing_jobs_retry" "live" {
+  config {
+    billing = "stripe-live"
+  }
+}
+`)
+	secrets := map[string]string{"secret key": skOneLive, "password": e.srv.Config().Password, "client secret": e.srv.Config().ClientSecret}
+	run := func(exit int, args ...string) clitest.Result {
+		r := mustRun(t, w, exit, args...)
+		for _, l := range clitest.FindLeaks(r, secrets, nil) {
+			t.Errorf("%v: %s", args, l)
+		}
+		return r
+	}
+	r := run(0, "apply", "-auto-approve", "-invoke=action.apiconnect_billing_jobs_retry.live")
+	if want := `Retried 2 blocked or failed job(s) of billing integration "stripe-live" (org "acme"). Job queue after the retry: running, 1 job(s).`; !strings.Contains(r.Stdout, want) {
+		t.Errorf("the action's report lacks %q:\n%s", want, r.Stdout)
+	}
+	if err := resource.ComposeAggregateTestCheckFunc(e.checkRetried(2), e.checkJobs("stripe-live", "running"))(nil); err != nil {
+		t.Error(err)
+	}
+	// Nothing left to retry: a second run says so and changes nothing.
+	r = run(0, "apply", "-auto-approve", "-invoke=action.apiconnect_billing_jobs_retry.live")
+	if want := "had no blocked or failed jobs: nothing retried"; !strings.Contains(r.Stdout, want) {
+		t.Errorf("the second report lacks %q:\n%s", want, r.Stdout)
+	}
+	if err := e.checkRetried(2)(nil); err != nil {
+		t.Error(err)
+	}
 }

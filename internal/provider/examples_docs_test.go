@@ -440,11 +440,14 @@ func exampleTypeDirs(t *testing.T) []string {
 		f().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: pm.TypeName}, &m)
 		dirs = append(dirs, filepath.Join("data-sources", m.TypeName, "data-source.tf"))
 	}
-	ap := p.(interface {
+	ap, ok := p.(interface {
 		provider.ProviderWithFunctions
 		provider.ProviderWithListResources
 		provider.ProviderWithActions
 	})
+	if !ok {
+		t.Fatal("the provider serves no functions, list resources or actions")
+	}
 	for _, f := range ap.ListResources(ctx) {
 		var m fwresource.MetadataResponse
 		f().Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: pm.TypeName}, &m)
