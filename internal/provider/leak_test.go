@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -25,6 +26,8 @@ type leakStep struct {
 	args   []string // e.g. plan, apply -auto-approve
 	fails  bool
 	want   []string
+	files  map[string]string // other files of the working directory (a .tfquery.hcl)
+	writes []string          // files the command writes (generated configuration), searched too
 }
 
 // leakCase is one diagnostic path, run with literal secrets in main.tf.
@@ -101,6 +104,10 @@ var (
 
 // leakCases are the diagnostic paths of issue 11, one configuration each.
 func leakCases() []leakCase {
+	return append(baseLeakCases(), featureLeakCases()...)
+}
+
+func baseLeakCases() []leakCase {
 	return []leakCase{
 		{"create plan", func(e *leakEnv) []leakStep {
 			want := []string{"will be created"}
@@ -287,6 +294,9 @@ func runLeakCase(t *testing.T, cli clitest.CLI, lc leakCase, leaks *[]string) {
 	registerAcc(t, len(steps))
 	for i, step := range steps {
 		w.Write(step.config)
+		for name, content := range step.files {
+			writeFile(t, filepath.Join(w.Dir, name), content)
+		}
 		r := w.Run(step.args...)
 		what := fmt.Sprintf("step %d (%s)", i+1, strings.Join(step.args, " "))
 		if os.Getenv("LEAK_SHOW") != "" { // the output as the user sees it, secrets redacted
@@ -304,7 +314,31 @@ func runLeakCase(t *testing.T, cli clitest.CLI, lc leakCase, leaks *[]string) {
 			t.Errorf("%s: %s", what, l)
 			*leaks = append(*leaks, fmt.Sprintf("%s: %s", what, l))
 		}
+		for _, name := range step.writes {
+			for _, l := range fileLeaks(t, filepath.Join(w.Dir, name), runSecrets(e)) {
+				t.Errorf("%s: %s", what, l)
+				*leaks = append(*leaks, fmt.Sprintf("%s: %s", what, l))
+			}
+		}
 	}
+}
+
+// fileLeaks are the secrets, and the platform's mask of one, in a file a
+// command wrote.
+func fileLeaks(t *testing.T, name string, secrets map[string]string) []string {
+	t.Helper()
+	content := readFile(t, name)
+	var leaks []string
+	for what, s := range secrets {
+		if s != "" && strings.Contains(content, s) {
+			leaks = append(leaks, fmt.Sprintf("%s in %s", what, filepath.Base(name)))
+		}
+	}
+	if strings.Contains(content, "********") {
+		leaks = append(leaks, "the platform's mask ******** in "+filepath.Base(name))
+	}
+	sort.Strings(leaks)
+	return leaks
 }
 
 // runSecrets are the literal secrets and the bearer tokens the emulator
