@@ -56,3 +56,47 @@ func SameBillingURL(a, b string) bool {
 	ra := BillingRef(a)
 	return ra != "" && ra == BillingRef(b)
 }
+
+// BillingOrg is the organization (name or id) in a billing URL,
+// …/orgs/{org}/billings/{name-or-id}, unescaped; "" when the URL has no
+// such segment.
+func BillingOrg(billingURL string) string {
+	u, err := url.Parse(billingURL)
+	if err != nil {
+		return ""
+	}
+	p := strings.TrimRight(u.EscapedPath(), "/")
+	i := strings.LastIndex(p, "/billings/")
+	if i < 0 {
+		return ""
+	}
+	p = p[:i]
+	j := strings.LastIndex(p, "/orgs/")
+	if j < 0 || strings.Contains(p[j+len("/orgs/"):], "/") {
+		return ""
+	}
+	org, err := url.PathUnescape(p[j+len("/orgs/"):])
+	if err != nil {
+		return ""
+	}
+	return org
+}
+
+// SameServer reports whether two URLs name the same server: scheme, host
+// (case and a trailing dot aside) and port (a default port written or not).
+func SameServer(a, b string) bool {
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && serverKey(ua) == serverKey(ub)
+}
+
+func serverKey(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+	}
+	return strings.TrimRight(strings.ToLower(u.Hostname()), ".") + ":" + port
+}

@@ -129,6 +129,12 @@ func seedBilling(title, account, mode string) func(*testing.T, *accEnv) map[stri
 	}
 }
 
+// emulatorEndpoint is a seed that only names the emulator's endpoint, as
+// {{endpoint}}.
+func emulatorEndpoint(_ *testing.T, e *accEnv) map[string]string {
+	return map[string]string{"{{endpoint}}": e.srv.Endpoint()}
+}
+
 var (
 	pkLive, skLive = emulator.StripeKeys("AcctOne", "live", "r1")
 	// A well-formed key that the Stripe fake rejects (body too short).
@@ -177,7 +183,7 @@ func badInputs() []badInput {
 		{name: "org empty", resources: bi(`org = ""`), summary: "Invalid Attribute Value Length", addr: res, attr: "org", detail: "at least 1"},
 		{name: "unknown org of a catalog billing", seed: seedBilling("Seeded", "AcctOne", "test"), resources: cb("sandbox", "{{billing_url}}", `  org = "no-such-org"`), summary: "Provider organization not found", addr: cbr, attr: "org", detail: `Organization "no-such-org" does not exist`},
 		{name: "unknown catalog", seed: seedBilling("Seeded", "AcctOne", "test"), resources: cb("no-such-catalog", "{{billing_url}}"), summary: "Catalog not found", addr: cbr, attr: "catalog", detail: `Catalog "no-such-catalog" does not exist in org "acme"`},
-		{name: "billing_url of a missing integration", resources: cb("sandbox", "http://127.0.0.1:1/api/orgs/acme/billings/no-such-billing"), summary: "Billing integration not found", addr: cbr, attr: "billing_url", detail: `names billing integration "no-such-billing", which does not exist`},
+		{name: "billing_url of a missing integration", seed: emulatorEndpoint, resources: cb("sandbox", "{{endpoint}}/orgs/acme/billings/no-such-billing"), summary: "Billing integration not found", addr: cbr, attr: "billing_url", detail: `names billing integration "no-such-billing", which does not exist`},
 		{name: "billing_url not of an integration", resources: cb("sandbox", "https://apic.example.com/api/orgs/acme/catalogs/sandbox"), summary: "Invalid Attribute Value Match", addr: cbr, attr: "billing_url", detail: "must be the url of a billing integration"},
 		{name: "billing_url relative", resources: cb("sandbox", "orgs/acme/billings/x"), summary: "Invalid URL", addr: cbr, attr: "billing_url", detail: "absolute http(s) URL"},
 		{name: "test keys into a production catalog", seed: seedBilling("Seeded", "AcctOne", "test"), resources: cb("production", "{{billing_url}}"), summary: "Stripe test keys in a production Catalog", addr: cbr, attr: "billing_url", detail: "production_mode = true"},

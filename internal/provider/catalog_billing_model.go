@@ -30,7 +30,11 @@ func (r *catalogBillingResource) fromAPI(ctx context.Context, m *catalogBillingM
 	m.ID = types.StringValue(cb.ID)
 	m.URL = optionalString(cb.URL)
 	m.Name = optionalString(cb.Name)
-	org := m.Org.ValueString()
+	// The integration's org is the one its URL names (else the resource's).
+	org := apic.BillingOrg(cb.BillingURL)
+	if org == "" {
+		org = m.Org.ValueString()
+	}
 	billingID := apic.BillingRef(cb.BillingURL)
 	if billingID == "" {
 		billingID = cb.OriginalID

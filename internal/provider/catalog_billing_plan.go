@@ -68,21 +68,8 @@ func (r *catalogBillingResource) checkCatalogBilling(ctx context.Context, org, c
 	if !r.data.checkOrg(ctx, org, diags) {
 		return nil, false
 	}
-	ref := apic.BillingRef(billingURL)
-	b, err := r.data.client.GetBilling(ctx, org, ref)
-	if apic.IsNotFound(err) {
-		hint := ""
-		if atPlan {
-			hint = " If the integration is created in this same configuration, set billing_url to its url attribute " +
-				"(apiconnect_billing_integration.<name>.url, known once it exists) instead of building the URL from its name."
-		}
-		diags.AddAttributeError(path.Root("billing_url"), "Billing integration not found",
-			fmt.Sprintf("billing_url %s names billing integration %q, which does not exist in org %q.%s\n\n%s", billingURL, ref, org, hint, err))
-		return nil, false
-	}
-	if err != nil {
-		diags.AddAttributeError(path.Root("billing_url"), "Cannot read the billing integration",
-			fmt.Sprintf("Reading billing integration %q (from billing_url) in org %q failed: %s", ref, org, errDetail(err)))
+	b, ok := r.namedBilling(ctx, billingURL, atPlan, diags)
+	if !ok {
 		return nil, false
 	}
 	settings, err := r.data.getCatalogSettings(ctx, org, catalog)
@@ -107,6 +94,38 @@ func (r *catalogBillingResource) checkCatalogBilling(ctx context.Context, org, c
 				"Use a separate Catalog for Stripe test keys. IBM API Connect: %q\n\n"+
 				"Add this integration to a test Catalog instead, or add an integration with live keys to %q. %s",
 				b.Name, catalog, ibmTestKeysRule, catalog, when))
+		return nil, false
+	}
+	return b, true
+}
+
+// namedBilling reads the integration that billingURL names, in the org of
+// the URL (not the resource's: the URL may name another org's integration)
+// and through the provider's endpoint, which must be the URL's server: an
+// integration on another server cannot be checked.
+func (r *catalogBillingResource) namedBilling(ctx context.Context, billingURL string, atPlan bool, diags *diag.Diagnostics) (*apic.Billing, bool) {
+	if !apic.SameServer(r.data.client.Endpoint(), billingURL) {
+		diags.AddAttributeError(path.Root("billing_url"), "Billing integration on another server",
+			fmt.Sprintf("billing_url %s points at another server than the provider's endpoint %s. The provider checks the integration it adds to a Catalog "+
+				"(Stripe test keys never go into a production Catalog) through its endpoint, and cannot check one elsewhere. "+
+				"Use the url attribute of an apiconnect_billing_integration managed through this endpoint. Nothing was changed.", billingURL, r.data.client.Endpoint()))
+		return nil, false
+	}
+	org, ref := apic.BillingOrg(billingURL), apic.BillingRef(billingURL)
+	b, err := r.data.client.GetBilling(ctx, org, ref)
+	if apic.IsNotFound(err) {
+		hint := ""
+		if atPlan {
+			hint = " If the integration is created in this same configuration, set billing_url to its url attribute " +
+				"(apiconnect_billing_integration.<name>.url, known once it exists) instead of building the URL from its name."
+		}
+		diags.AddAttributeError(path.Root("billing_url"), "Billing integration not found",
+			fmt.Sprintf("billing_url %s names billing integration %q, which does not exist in org %q.%s\n\n%s", billingURL, ref, org, hint, err))
+		return nil, false
+	}
+	if err != nil {
+		diags.AddAttributeError(path.Root("billing_url"), "Cannot read the billing integration",
+			fmt.Sprintf("Reading billing integration %q (from billing_url) in org %q failed: %s", ref, org, errDetail(err)))
 		return nil, false
 	}
 	return b, true

@@ -44,7 +44,8 @@ func (r *catalogBillingResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"billing_url": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "URL of the billing integration to add, `…/orgs/{org}/billings/{name-or-id}`: normally `apiconnect_billing_integration.<name>.url`. " +
-					"A name-based URL is kept as written while it refers to the same integration. Changing it forces replacement.",
+					"A name-based URL is kept as written while it refers to the same integration. It must be on the server of the provider's `endpoint`: " +
+					"the production guard reads the integration it names there, in the URL's org. Changing it forces replacement.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators: []validator.String{
 					httpURLValidator{},

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/emulator"
 )
 
@@ -449,5 +450,54 @@ func TestAccStaticTokenExpires(t *testing.T) {
 	}
 	if refused == 0 || refused > 3 {
 		t.Errorf("the platform refused the token %d times, want one per resource at most (no retries)", refused)
+	}
+}
+
+// TestAccProductionGuardChecksTheNamedIntegration: the production guard
+// reads the integration that billing_url names, in the URL's org and on its
+// server, not the resource's org plus the URL's last segment: another org's
+// test integration named like one of this org's live ones is refused from
+// a production Catalog, and a billing_url on another server is refused as
+// uncheckable. Nothing is sent but reads.
+func TestAccProductionGuardChecksTheNamedIntegration(t *testing.T) {
+	e := newAccEnv(t)
+	e.srv.AddOrg("other")
+	seed := func(org, mode string) {
+		pk, sk := emulator.StripeKeys("GuardAccount0001", mode, "a")
+		_, err := e.client().CreateBilling(t.Context(), org, apic.BillingCreate{Name: "shared", Title: "Shared", IntegrationURL: e.srv.Endpoint() + stripeIntegrationPath,
+			Configuration: apic.BillingConfiguration{PublishableKey: pk, FullAccessKey: sk}})
+		if err != nil {
+			t.Fatalf("seed %s: %v", org, err)
+		}
+	}
+	seed("other", "test")
+	seed(e.org, "live")
+	// By name: the last segment alone names this org's live integration.
+	otherTest := e.srv.Endpoint() + "/orgs/other/billings/shared"
+	e.srv.ResetJournal()
+	guard := func(billingURL string) string {
+		return e.providerConfig(nil) + fmt.Sprintf("resource \"apiconnect_catalog_billing\" \"test\" {\n  catalog = \"production\"\n  billing_url = %q\n}\n", billingURL)
+	}
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: guard(otherTest), PlanOnly: true, ExpectError: words(`Stripe test keys in a production Catalog .* Billing integration "shared" uses Stripe test keys`)},
+			{Config: guard(otherTest), ExpectError: words(`Stripe test keys in a production Catalog`)},
+			{Config: guard("http://platform.invalid/api/orgs/" + e.org + "/billings/shared"), PlanOnly: true, ExpectError: words(`Billing integration on another server .* points at another server than the provider's endpoint`)},
+		},
+	})
+	if !t.Skipped() {
+		e.assertNoWritesLeavingBillings(t)
+	}
+}
+
+// assertNoWritesLeavingBillings is assertNoWrites for a test that seeded
+// integrations: only reads (and token requests) reached the platform.
+func (e *accEnv) assertNoWritesLeavingBillings(t *testing.T) {
+	t.Helper()
+	for _, r := range e.srv.Requests() {
+		if r.Method != http.MethodGet && r.Route != emulator.RouteToken {
+			t.Errorf("the platform received %s %s", r.Method, r.Path)
+		}
 	}
 }
