@@ -174,7 +174,7 @@ func (ts *tokenSource) getFresh(ctx context.Context) (string, bool, error) {
 		return ts.static, false, nil
 	}
 	ts.bearer.Forget("", func(b bearerToken) bool { return !b.exp.IsZero() && !ts.now().Before(b.exp) })
-	if b, err, ok := ts.bearer.Peek(""); ok && err == nil {
+	if b, ok, err := ts.bearer.Peek(""); ok && err == nil {
 		return b.tok, false, nil
 	}
 	if refused, ok := refusal(ts.key); ok {

@@ -28,7 +28,7 @@ const (
 	acctZ = "acct_Z"
 )
 
-var errRejected = errors.New("Stripe rejected the secret key (401 Unauthorized)")
+var errRejected = errors.New("the secret key was rejected (401 Unauthorized)")
 
 // fakeResolver answers from a table and counts its lookups.
 type fakeResolver struct{ calls int }
@@ -199,10 +199,10 @@ func TestDecide(t *testing.T) {
 		// Resolver errors.
 		{"resolver error at plan", Input{Phase: Plan, Publishable: KnownKey(pkTestA), Secret: secretWO(skBad)},
 			want{mode: Known("test"), account: Unknown(), sendKeys: true, secretChanged: true, stop: true, lookups: 1,
-				errSummary: "Cannot resolve the Stripe account of the secret key", detail: []string{"EXPLAINED: Stripe rejected"}}},
+				errSummary: "Cannot resolve the Stripe account of the secret key", detail: []string{"EXPLAINED: the secret key was rejected"}}},
 		{"resolver error at apply", Input{Phase: Apply, Publishable: KnownKey(pkTestA), Secret: secret(skBad), Prior: prior()},
 			want{mode: Known("test"), account: Unknown(), sendKeys: true, secretChanged: true, stop: true, lookups: 1,
-				errSummary: "Cannot resolve the Stripe account of the secret key", detail: []string{"EXPLAINED: Stripe rejected"}}},
+				errSummary: "Cannot resolve the Stripe account of the secret key", detail: []string{"EXPLAINED: the secret key was rejected"}}},
 
 		// stripe_key_check = "mode".
 		{"mode check: offline, account null", Input{Phase: Plan, Check: CheckMode, Publishable: KnownKey(pkTestZ), Secret: secret(skTestZ), Prior: prior()},

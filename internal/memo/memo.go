@@ -76,9 +76,9 @@ func (c *Cache[V]) Load(ctx context.Context, key string, fetch func(context.Cont
 }
 
 // Peek returns what is remembered for key, without calling anything.
-func (c *Cache[V]) Peek(key string) (v V, err error, ok bool) {
+func (c *Cache[V]) Peek(key string) (v V, ok bool, err error) {
 	r, ok := c.lookup(key)
-	return r.v, r.err, ok
+	return r.v, ok, r.err
 }
 
 // Set remembers v for key, as if a call had returned it.

@@ -3,6 +3,7 @@ package memo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -154,7 +155,7 @@ func TestCallerStopsWaitingWhenItsContextEnds(t *testing.T) {
 func TestForget(t *testing.T) {
 	var c Cache[string]
 	n := 0
-	fetch := func(context.Context) (string, error) { n++; return "tok" + string(rune('0'+n)), nil }
+	fetch := func(context.Context) (string, error) { n++; return fmt.Sprint("tok", n), nil }
 	v, _ := c.Get(context.Background(), "", fetch)
 	c.Forget("", func(got string) bool { return got != v }) // not stale: kept
 	if got, _ := c.Get(context.Background(), "", fetch); got != v {
@@ -164,7 +165,7 @@ func TestForget(t *testing.T) {
 	if got, _ := c.Get(context.Background(), "", fetch); got == v || n != 2 {
 		t.Errorf("not forgotten: %q after %d calls", got, n)
 	}
-	if _, _, ok := c.Peek("none"); ok {
+	if _, ok, _ := c.Peek("none"); ok {
 		t.Errorf("Peek found a key never fetched")
 	}
 }

@@ -44,7 +44,7 @@ type billingIntegrationDataModel struct {
 
 // billingIntegrationDataAttrTypes is the object type of one integration
 // (an element of apiconnect_billing_integrations), from its schema.
-var billingIntegrationDataAttrTypes = schema.NestedAttributeObject{Attributes: billingIntegrationDataAttributes()}.Type().(types.ObjectType).AttrTypes
+var billingIntegrationDataAttrTypes = attrTypesOf(schema.NestedAttributeObject{Attributes: billingIntegrationDataAttributes()}.Type())
 
 // billingIntegrationDataAttributes is the schema of one integration, every
 // attribute computed; callers make name and org arguments where they apply.

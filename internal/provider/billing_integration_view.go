@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -98,7 +99,16 @@ func jobQueueDataSourceAttribute() dschema.SingleNestedAttribute {
 }
 
 // jobQueueAttrTypes is the object type of job_queue, from its schema.
-var jobQueueAttrTypes = jobQueueDataSourceAttribute().GetType().(types.ObjectType).AttrTypes
+var jobQueueAttrTypes = attrTypesOf(jobQueueDataSourceAttribute().GetType())
+
+// attrTypesOf is the attribute types of an object type.
+func attrTypesOf(t attr.Type) map[string]attr.Type {
+	o, ok := t.(types.ObjectType)
+	if !ok {
+		panic(fmt.Sprintf("%T is not an object type", t))
+	}
+	return o.AttrTypes
+}
 
 // jobQueueValue is the job_queue attribute: a state the platform does not
 // report, or one that is not idle, running, blocked or failed, is null (never

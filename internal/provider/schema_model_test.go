@@ -54,7 +54,11 @@ func TestSchemaModelParity(t *testing.T) {
 		"apiconnect_billing_integration": billingIntegrationListConfig{},
 		"apiconnect_catalog_billing":     catalogBillingListConfig{},
 	}
-	for _, f := range p.(provider.ProviderWithListResources).ListResources(ctx) {
+	lp, ok := p.(provider.ProviderWithListResources)
+	if !ok {
+		t.Fatal("the provider serves no list resources")
+	}
+	for _, f := range lp.ListResources(ctx) {
 		l := f()
 		var meta resource.MetadataResponse
 		l.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "apiconnect"}, &meta)
@@ -69,7 +73,11 @@ func TestSchemaModelParity(t *testing.T) {
 	}
 
 	actionModels := map[string]any{"apiconnect_billing_jobs_retry": billingJobsRetryModel{}}
-	for _, f := range p.(provider.ProviderWithActions).Actions(ctx) {
+	ap, ok := p.(provider.ProviderWithActions)
+	if !ok {
+		t.Fatal("the provider serves no actions")
+	}
+	for _, f := range ap.Actions(ctx) {
 		a := f()
 		var meta action.MetadataResponse
 		a.Metadata(ctx, action.MetadataRequest{ProviderTypeName: "apiconnect"}, &meta)

@@ -31,7 +31,11 @@ func TestNewIsACopyWithTheTLSConfig(t *testing.T) {
 func TestCertificateErrors(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	defer srv.Close()
-	_, err := (&http.Client{Transport: New(nil)}).Get(srv.URL)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL, nil)
+	resp, err := (&http.Client{Transport: New(nil)}).Do(req)
+	if err == nil {
+		_ = resp.Body.Close()
+	}
 	if !IsCertificateError(err) {
 		t.Fatalf("a self-signed server's error is not a certificate error: %v", err)
 	}
