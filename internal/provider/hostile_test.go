@@ -99,7 +99,7 @@ func (e *accEnv) hostileVars() config.Variables {
 // hostileConfig is the provider (password from the variable, attrs
 // overriding) and hostileIntegration.
 func (e *accEnv) hostileConfig(attrs map[string]string) string {
-	all := map[string]string{"password": "var.password", "client_secret": "var.client_secret"}
+	all := map[string]string{"password": "var.password", "client_secret": "var.client_secret"} //nolint:gosec // variable references
 	for k, v := range attrs {
 		all[k] = v
 	}

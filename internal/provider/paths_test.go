@@ -64,7 +64,7 @@ func TestAccImportPathSegments(t *testing.T) {
 	} {
 		t.Run(strings.NewReplacer("/", "_", " ", "_").Replace(tc.addr+"_"+tc.id), func(t *testing.T) {
 			e := newAccEnv(t)
-			cfg := badInputVarBlocks() + e.providerConfig(map[string]string{"password": "var.password", "client_secret": "var.client_secret"}) + tc.config
+			cfg := badInputVarBlocks() + e.providerConfig(map[string]string{"password": "var.password", "client_secret": "var.client_secret"}) + tc.config //nolint:gosec // variable references
 			vars := config.Variables{}
 			for k, v := range badInputVars(e) {
 				vars[k] = config.StringVariable(v)
