@@ -161,7 +161,7 @@ func main() {
 
 func run() error {
 	var o options
-	var nsFlag, scFlag, cliFlag string
+	var nsFlag, scFlag, cliFlag, reportFromFlag string
 	flag.StringVar(&o.root, "root", ".", "repository root (holds bin/ and BENCHMARKS.md)")
 	flag.StringVar(&cliFlag, "terraform", "terraform,terraform-1.15", "comma-separated terraform CLIs: names in bin/ or paths; each runs every scenario")
 	flag.StringVar(&nsFlag, "n", "300", "comma-separated resource counts N (e.g. 100,300)")
@@ -180,6 +180,7 @@ func run() error {
 	flag.StringVar(&o.pad, "pad", "auto", "padded controls: characters of padding per time_static, or \"auto\" (calibrated in the warm-up to the state bytes of an integration, and of a catalog billing for time_offset)")
 	flag.BoolVar(&o.pairsFull, "pairs-full", false, "time plan and destroy of "+kindTimePair+" and "+kindTimePairPad+" too (by default only their apply, the floor and control of the 600-resource apply target)")
 	flag.IntVar(&o.padValues, "pad-values", 16, "padded controls: the padding is a map of this many strings (an integration holds 18 values)")
+	flag.StringVar(&reportFromFlag, "report-from", "", "write the report of a -json file of an earlier (possibly interrupted) run instead of measuring")
 	flag.StringVar(&o.goBench, "gobench", "", "output of `go test -bench` to include in the report (relative to -root)")
 	flag.Parse()
 
@@ -214,6 +215,9 @@ func run() error {
 	}
 	o.root = root
 
+	if reportFromFlag != "" {
+		return reportFrom(o, reportFromFlag)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return bench(ctx, o)
@@ -385,36 +389,60 @@ func bench(ctx context.Context, o options) error {
 				}
 			}
 		}
+		if r < o.runs {
+			if err := h.writeRaw(machine, time.Since(began), r); err != nil {
+				return err
+			}
+		}
 	}
 	elapsed := time.Since(began)
+	if err := h.writeRaw(machine, elapsed, o.runs); err != nil {
+		return err
+	}
+	return writeReport(o, machine, h.clis, h.pads, scens, h.results, elapsed, h.notes)
+}
 
-	rep := buildBenchReport(o, machine, h.clis, h.pads, scens, h.results, elapsed)
-	rep.notes = append(rep.notes, h.notes...)
+// rawResults is the -json file: everything the report is built from.
+type rawResults struct {
+	Machine  machineInfo        `json:"machine"`
+	CLIs     []cliInfo          `json:"clis"`
+	Padding  map[string]padding `json:"padding"`
+	RunsDone int                `json:"runs_done"`
+	Elapsed  time.Duration      `json:"elapsed"`
+	Notes    []string           `json:"notes,omitempty"`
+	Results  []*cmdResult       `json:"results"`
+}
+
+// writeRaw writes the raw results so far (after every round of runs, so
+// that an interrupted benchmark can still be reported with -report-from).
+func (h *harness) writeRaw(machine machineInfo, elapsed time.Duration, runsDone int) error {
+	if h.o.jsonOut == "" {
+		return nil
+	}
+	p := underRoot(h.o.root, h.o.jsonOut)
+	if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(rawResults{machine, h.clis, h.pads, runsDone, elapsed, h.notes, h.results}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		return err
+	}
+	fmt.Println("raw results:", p)
+	return nil
+}
+
+func writeReport(o options, machine machineInfo, clis []cliInfo, pads map[string]padding, scens []scenario, results []*cmdResult, elapsed time.Duration, notes []string) error {
+	rep := buildBenchReport(o, machine, clis, pads, scens, results, elapsed)
+	rep.notes = append(rep.notes, notes...)
 	if o.goBench != "" {
 		b, err := os.ReadFile(underRoot(o.root, o.goBench))
 		if err != nil {
 			return err
 		}
 		rep.goBench = string(b)
-	}
-	if o.jsonOut != "" {
-		p := underRoot(o.root, o.jsonOut)
-		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
-			return err
-		}
-		b, err := json.MarshalIndent(struct {
-			Machine machineInfo        `json:"machine"`
-			CLIs    []cliInfo          `json:"clis"`
-			Padding map[string]padding `json:"padding"`
-			Results []*cmdResult       `json:"results"`
-		}{machine, h.clis, h.pads, h.results}, "", "  ")
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, b, 0o600); err != nil {
-			return err
-		}
-		fmt.Println("raw results:", p)
 	}
 	out := underRoot(o.root, o.out)
 	if err := writeMarkdown(out, rep.markdown()); err != nil {
@@ -424,6 +452,47 @@ func bench(ctx context.Context, o options) error {
 	fmt.Print(rep.summary())
 	fmt.Printf("\nwrote %s (benchmark took %s)\n", out, elapsed.Round(time.Second))
 	return nil
+}
+
+// reportFrom writes the report of a -json file of complete rounds of runs
+// (-report-from), e.g. of a benchmark stopped before its last round.
+func reportFrom(o options, path string) error {
+	b, err := os.ReadFile(path) //nolint:gosec // a file named on the command line
+	if err != nil {
+		return err
+	}
+	var raw rawResults
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	var results []*cmdResult
+	ids, ns := map[string]bool{}, map[int]bool{}
+	for _, x := range raw.Results {
+		if x.Run >= 1 && x.Run <= raw.RunsDone {
+			results = append(results, x)
+			ids[x.Scenario], ns[x.N] = true, true
+		}
+	}
+	if len(results) == 0 {
+		return fmt.Errorf("%s holds no complete round of runs", path)
+	}
+	o.runs, o.ns = raw.RunsDone, nil
+	for n := range ns {
+		o.ns = append(o.ns, n)
+	}
+	sort.Ints(o.ns)
+	all, _ := allScenarios(o.latency)
+	var scens []scenario
+	for _, s := range all {
+		if ids[s.ID] {
+			scens = append(scens, s)
+		}
+	}
+	notes := raw.Notes
+	if raw.RunsDone > 0 && len(raw.Results) > len(results) {
+		notes = append(notes, fmt.Sprintf("Note: reported from %d complete rounds of runs; the benchmark was stopped during the next one.", raw.RunsDone))
+	}
+	return writeReport(o, raw.Machine, raw.CLIs, raw.Padding, scens, results, raw.Elapsed, notes)
 }
 
 // cmdResult is one timed terraform command.
