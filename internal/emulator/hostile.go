@@ -66,6 +66,14 @@ func (e *Emulator) SetHostile(h Hostile) {
 	e.hostile = h
 }
 
+// SetStaticToken sets Config.StaticToken: a ready bearer token the platform
+// accepts (until Hostile.StaticTokenExpired), like an IBM Cloud IAM token.
+func (e *Emulator) SetStaticToken(tok string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.cfg.StaticToken = tok
+}
+
 // redirect answers a request of RedirectRoutes with a redirect; false when
 // the request is not redirected.
 func (h Hostile) redirect(w http.ResponseWriter, r *http.Request, route string) bool {

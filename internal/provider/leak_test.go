@@ -104,7 +104,7 @@ var (
 
 // leakCases are the diagnostic paths of issue 11, one configuration each.
 func leakCases() []leakCase {
-	return append(baseLeakCases(), featureLeakCases()...)
+	return append(append(baseLeakCases(), featureLeakCases()...), hostileLeakCases()...)
 }
 
 func baseLeakCases() []leakCase {
