@@ -65,6 +65,11 @@ output "job_error" {
 			cfg := e.provider(`stripe_api_base = "http://stripe-proxy.invalid:1"`) + e.integration(pkOneTest, skOneTest)
 			return []leakStep{plan(cfg, true, "Stripe secret keys go to a host that is not Stripe", "Cannot resolve the Stripe account")}
 		}},
+		{"import identity with a dot segment", func(e *leakEnv) []leakStep {
+			e.skipUnless(featureIdentity)
+			imp := "import {\n  to       = apiconnect_billing_integration.test\n  identity = {\n    org  = \"acme\"\n    name = \"..\"\n  }\n}\n"
+			return []leakStep{plan(e.provider()+e.integration(pkOneTest, skOneTest)+imp, true, "Invalid import ID", `its name ".." cannot be used`)}
+		}},
 		{"billing_url on another server", func(e *leakEnv) []leakStep {
 			cfg := e.provider() + e.integration(pkOneTest, skOneTest) +
 				"resource \"apiconnect_catalog_billing\" \"other\" {\n  catalog = \"sandbox\"\n  billing_url = \"http://platform.invalid/api/orgs/acme/billings/leak-check\"\n}\n"
