@@ -33,7 +33,10 @@ type earlierBuild struct {
 func BuildProviderAt(t testing.TB, rev string) (string, error) {
 	t.Helper()
 	v, _ := earlier.LoadOrStore(rev, &earlierBuild{})
-	b := v.(*earlierBuild)
+	b, ok := v.(*earlierBuild)
+	if !ok {
+		return "", fmt.Errorf("clitest: unexpected build cache entry %T", v)
+	}
 	b.once.Do(func() { b.dir, b.err = buildAt(rev) })
 	return b.dir, b.err
 }
@@ -83,7 +86,7 @@ func buildAt(rev string) (string, error) {
 // RemoveEarlierBuilds deletes the binaries BuildProviderAt built.
 func RemoveEarlierBuilds() {
 	earlier.Range(func(_, v any) bool {
-		if b := v.(*earlierBuild); b.dir != "" {
+		if b, ok := v.(*earlierBuild); ok && b.dir != "" {
 			_ = os.RemoveAll(b.dir)
 		}
 		return true
