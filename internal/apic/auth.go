@@ -19,13 +19,6 @@ import (
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/memo"
 )
 
-// grant names.
-const (
-	grantPassword          = "password"
-	grantAPIKey            = "api_key"
-	grantClientCredentials = "client_credentials"
-)
-
 // tokenRequest is the POST /token body.
 type tokenRequest struct {
 	GrantType    string `json:"grant_type"`
@@ -122,36 +115,25 @@ type bearerToken struct {
 	exp time.Time
 }
 
-func newTokenSource(cfg Config) (*tokenSource, error) {
+// newTokenSource authenticates as cfg says; cfg has passed Check.
+func newTokenSource(cfg Config) *tokenSource {
 	ts := &tokenSource{now: time.Now}
-	switch {
-	case cfg.Token != "":
+	switch cfg.Grant() {
+	case GrantToken:
 		ts.static = cfg.Token
-		return ts, nil
-	case cfg.Username != "" && cfg.APIKey != "":
-		return nil, errors.New("conflicting credentials: set either username/password or api_key, not both")
-	case cfg.Username != "":
-		if cfg.Password == "" {
-			return nil, errors.New("password is required with username")
-		}
+	case GrantPassword:
 		realm := cfg.Realm
 		if realm == "" {
 			realm = DefaultRealm
 		}
-		ts.req = tokenRequest{GrantType: grantPassword, Username: cfg.Username, Password: cfg.Password, Realm: realm,
+		ts.req = tokenRequest{GrantType: GrantPassword, Username: cfg.Username, Password: cfg.Password, Realm: realm,
 			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret}
-	case cfg.Password != "":
-		return nil, errors.New("username is required with password")
-	case cfg.APIKey != "":
-		ts.req = tokenRequest{GrantType: grantAPIKey, APIKey: cfg.APIKey, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret}
-	case cfg.ClientID != "" && cfg.ClientSecret != "":
-		ts.req = tokenRequest{GrantType: grantClientCredentials, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret}
-	case cfg.ClientID != "" || cfg.ClientSecret != "":
-		return nil, errors.New("client_credentials needs both client_id and client_secret")
-	default:
-		return nil, errors.New("no credentials: set token, username and password, api_key, or client_id and client_secret")
+	case GrantAPIKey:
+		ts.req = tokenRequest{GrantType: GrantAPIKey, APIKey: cfg.APIKey, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret}
+	case GrantClientCredentials:
+		ts.req = tokenRequest{GrantType: GrantClientCredentials, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret}
 	}
-	return ts, nil
+	return ts
 }
 
 // refreshable reports whether a 401 can be cured by a new token.

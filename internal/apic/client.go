@@ -24,7 +24,10 @@ import (
 
 // Defaults applied by New.
 const (
-	DefaultRealm          = "provider/default-idp-2"
+	DefaultRealm = "provider/default-idp-2"
+	// DefaultMaxRetries is the provider's max_retries unless set (New
+	// takes Config.MaxRetries as it is).
+	DefaultMaxRetries     = 5
 	DefaultRequestTimeout = 60 * time.Second
 	DefaultRetryWaitMin   = 500 * time.Millisecond
 	DefaultRetryWaitMax   = 30 * time.Second
@@ -58,9 +61,10 @@ type DebugEnabler interface {
 	DebugEnabled(ctx context.Context) bool
 }
 
-// Config configures a Client. Exactly one way to authenticate applies, in
-// this order: Token (no /token call), Username+Password (password grant),
-// APIKey (api_key grant), ClientID+ClientSecret (client_credentials grant).
+// Config configures a Client. Exactly one way to authenticate may be set
+// (see Check): Token (no /token call), Username+Password (password grant),
+// APIKey (api_key grant), or ClientID+ClientSecret alone (client_credentials
+// grant); the password and api_key grants need ClientID+ClientSecret too.
 type Config struct {
 	// Endpoint is the platform API base URL ending in /api.
 	Endpoint string
@@ -99,16 +103,9 @@ type Config struct {
 
 // String describes the configuration without any credential value.
 func (c Config) String() string {
-	auth := "none"
-	switch {
-	case c.Token != "":
-		auth = "token"
-	case c.Username != "":
-		auth = "password"
-	case c.APIKey != "":
-		auth = "api_key"
-	case c.ClientID != "":
-		auth = "client_credentials"
+	auth := c.Grant()
+	if auth == "" {
+		auth = "none"
 	}
 	return fmt.Sprintf("apic.Config{Endpoint:%q, Auth:%s, MaxRetries:%d, RequestTimeout:%s}", c.Endpoint, auth, c.MaxRetries, c.RequestTimeout)
 }
@@ -135,16 +132,18 @@ type Client struct {
 	red        *redactor
 }
 
-// New validates cfg and builds a client with its own HTTP transport.
+// New builds a client with its own HTTP transport. It refuses a cfg that
+// Check finds fault with (the error joins every *ConfigError).
 func New(cfg Config) (*Client, error) {
-	ep, err := normalizeEndpoint(cfg.Endpoint)
-	if err != nil {
-		return nil, err
+	if problems := cfg.Check(); len(problems) > 0 {
+		errs := make([]error, len(problems))
+		for i, p := range problems {
+			errs[i] = p
+		}
+		return nil, errors.Join(errs...)
 	}
-	ts, err := newTokenSource(cfg)
-	if err != nil {
-		return nil, err
-	}
+	ep, _ := normalizeEndpoint(cfg.Endpoint)
+	ts := newTokenSource(cfg)
 	c := &Client{
 		endpoint:     ep,
 		userAgent:    cfg.UserAgent,
@@ -208,39 +207,6 @@ func New(cfg Config) (*Client, error) {
 
 // Endpoint returns the normalised endpoint (no trailing slash).
 func (c *Client) Endpoint() string { return c.endpoint }
-
-// normalizeEndpoint checks that raw is an absolute http(s) URL whose path
-// ends in /api and strips a trailing slash.
-func normalizeEndpoint(raw string) (string, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return "", errors.New("endpoint is required: the platform API base URL ending in /api, e.g. https://platform-api.example.com/api")
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", errors.New("endpoint is not a valid URL")
-	}
-	if u.User != nil {
-		return "", errors.New("endpoint must not contain user credentials")
-	}
-	shown := u.Redacted()
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("endpoint %q must be an absolute http or https URL", shown)
-	}
-	if u.Host == "" {
-		return "", fmt.Errorf("endpoint %q has no host", shown)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("endpoint %q must not have a query or fragment", shown)
-	}
-	p := strings.TrimRight(u.Path, "/")
-	if !strings.HasSuffix(p, "/api") {
-		return "", fmt.Errorf("endpoint %q must end in /api (the platform API base URL, e.g. https://%s/api)", shown, u.Host)
-	}
-	u.Path = p
-	u.RawPath = ""
-	return u.String(), nil
-}
 
 // retryPolicy says which failures retryablehttp may repeat.
 type retryPolicy int

@@ -43,10 +43,10 @@ func (r *billingIntegrationResource) fromAPI(ctx context.Context, m *billingInte
 	if v.mode != "" {
 		mode = keypolicy.Known(v.mode)
 	}
-	if v.account != "" && r.data.keyCheck == keyCheckAccount {
+	if v.account != "" && r.data.keyCheck != keypolicy.CheckMode {
 		account = keypolicy.Known(v.account)
 	}
-	if r.data.keyCheck == keyCheckMode {
+	if r.data.keyCheck == keypolicy.CheckMode {
 		account = keypolicy.Null()
 	}
 	m.Mode, m.StripeAccountID = stateValue(mode), stateValue(account)

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -91,31 +90,6 @@ func addAPIError(diags *diag.Diagnostics, summary, org string, err error) {
 		return
 	}
 	diags.AddError(summary, errDetail(err))
-}
-
-// checkOrg reports whether org exists, adding an error on the org attribute
-// when it does not, or a general error when the platform cannot be read.
-func (d *providerData) checkOrg(ctx context.Context, org string, diags *diag.Diagnostics) bool {
-	_, err := d.orgs.Get(ctx, org, func(ctx context.Context) (struct{}, error) {
-		_, err := d.client.GetOrg(ctx, org)
-		if apic.IsForbidden(err) {
-			// The user may not read the org itself; whether it may change
-			// billings there is for the platform to say.
-			return struct{}{}, nil
-		}
-		return struct{}{}, err
-	})
-	switch {
-	case err == nil:
-		return true
-	case apic.IsNotFound(err):
-		diags.AddAttributeError(path.Root("org"), "Provider organization not found",
-			fmt.Sprintf("Organization %q does not exist on the platform, or the provider's user is not a member of it. "+
-				"Set org on this resource, or org (APIC_ORG) on the provider, to the name or id of a provider organization. Nothing was changed.\n\n%s", org, err))
-	default:
-		diags.AddError("Cannot read the provider organization", fmt.Sprintf("Reading organization %q failed: %s", org, errDetail(err)))
-	}
-	return false
 }
 
 // sensitiveProviderAttrs are the provider block's sensitive attributes

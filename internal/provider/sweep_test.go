@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
@@ -36,22 +37,20 @@ func init() {
 func sweepCatalogBillings(org string) error     { return sweepFromEnv(org, true) }
 func sweepBillingIntegrations(org string) error { return sweepFromEnv(org, false) }
 
-// sweepClient builds a platform client from the APIC_* environment, as the
-// provider would.
+// sweepClient builds a platform client from the APIC_* environment (and
+// APIC_CREDENTIALS_FILE), as the provider would without a provider block.
 func sweepClient() (*apic.Client, error) {
-	return apic.New(apic.Config{
-		Endpoint:       os.Getenv("APIC_ENDPOINT"),
-		Username:       os.Getenv("APIC_USERNAME"),
-		Password:       os.Getenv("APIC_PASSWORD"),
-		Realm:          envOr("APIC_REALM", defaultRealm),
-		APIKey:         os.Getenv("APIC_API_KEY"),
-		ClientID:       os.Getenv("APIC_CLIENT_ID"),
-		ClientSecret:   os.Getenv("APIC_CLIENT_SECRET"),
-		Token:          os.Getenv("APIC_TOKEN"),
-		MaxRetries:     defaultMaxRetries,
-		RequestTimeout: defaultRequestTimeout,
-		UserAgent:      "terraform-provider-apiconnect-sweeper",
-	})
+	s, diags := resolveSettings(providerModel{}, os.Getenv)
+	if diags.HasError() {
+		return nil, fmt.Errorf("provider settings from the environment: %v", diags)
+	}
+	var tlsDiags diag.Diagnostics
+	cfg := s.clientConfig(s.tlsConfig(&tlsDiags), "terraform-provider-apiconnect-sweeper")
+	if tlsDiags.HasError() {
+		return nil, fmt.Errorf("provider settings from the environment: %v", tlsDiags)
+	}
+	cfg.Logger = nil
+	return apic.New(cfg)
 }
 
 func sweepFromEnv(org string, catalogsOnly bool) error {
@@ -122,20 +121,12 @@ func sweepOrg(ctx context.Context, client *apic.Client, org, prefix string, cata
 }
 
 func referencesAny(billingURL string, billings map[string]apic.Billing) bool {
-	seg := billingURL[strings.LastIndex(billingURL, "/")+1:]
 	for _, b := range billings {
-		if billingURL == b.URL || seg == b.ID || seg == b.Name {
+		if apic.SameBillingURL(billingURL, b.URL) || apic.RefersToBilling(billingURL, b.ID, b.Name) {
 			return true
 		}
 	}
 	return false
-}
-
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
 }
 
 // TestSweepers_removeLeftovers: what an interrupted run leaves (prefixed

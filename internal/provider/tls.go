@@ -78,22 +78,16 @@ func addCleartextWarnings(diags *diag.Diagnostics, endpoint, stripeBase setting)
 	if strings.HasPrefix(strings.ToLower(endpoint.value), "http://") && !isLoopback(endpoint.value) {
 		diags.AddAttributeWarning(path.Root("endpoint"), "The platform API endpoint is not encrypted",
 			fmt.Sprintf("endpoint %s (set by %s) uses http:// to another machine: the login (password, api_key or client_secret), the bearer tokens "+
-				"and the Stripe secret keys of the integrations travel in clear. Use https://.", endpoint.value, settingSource(endpoint)))
+				"and the Stripe secret keys of the integrations travel in clear. Use https://.", endpoint.value, endpoint.source()))
 	}
 	if stripeBase.value == "" || isStripeHost(stripeBase.value) || isLoopback(stripeBase.value) {
 		return
 	}
 	detail := fmt.Sprintf("stripe_api_base %s (set by %s) is neither Stripe's API nor this machine: the provider sends it every Stripe secret key it checks "+
 		"(GET /v1/account). Use it only for a Stripe mock or proxy you control; otherwise unset it (the default is https://api.stripe.com).",
-		stripeBase.value, settingSource(stripeBase))
+		stripeBase.value, stripeBase.source())
 	if strings.HasPrefix(strings.ToLower(stripeBase.value), "http://") {
 		detail += " It also uses http://: the secret keys travel in clear."
 	}
 	diags.AddAttributeWarning(path.Root("stripe_api_base"), "Stripe secret keys go to a host that is not Stripe", detail)
-}
-
-// settingSource names where a setting came from: its attribute or its
-// environment variable.
-func settingSource(s setting) string {
-	return s.attr + " or " + s.env
 }

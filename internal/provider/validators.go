@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/billingname"
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/stripekey"
 )
@@ -89,7 +90,7 @@ func (v httpURLValidator) ValidateString(_ context.Context, req validator.String
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := checkHTTPURL(req.ConfigValue.ValueString()); err != nil {
+	if err := apic.CheckURL(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", err.Error())
 	}
 }
