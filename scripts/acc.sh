@@ -13,6 +13,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 
 cli="${1:-}"
 case "$cli" in
@@ -33,17 +35,9 @@ out_dir="$ROOT/.test-output"
 mkdir -p "$out_dir"
 log="$out_dir/acc-$cli.log"
 
-# The machine's environment points TF_CLI_CONFIG_FILE at a file that does not
-# exist; terraform/tofu then warn and terraform-plugin-testing cannot parse the
-# version output. Use an empty CLI config of our own.
-tfrc="$out_dir/acc-$cli.tfrc"
-: >"$tfrc"
-
+cli_config "$out_dir/acc-$cli.tfrc"
 export TF_ACC=1
 export TF_ACC_TERRAFORM_PATH="$cli_path"
-export TF_CLI_CONFIG_FILE="$tfrc"
-export CHECKPOINT_DISABLE=1
-export TF_IN_AUTOMATION=1
 if [[ "$cli" == "tofu" ]]; then
 	export TF_ACC_PROVIDER_HOST=registry.opentofu.org
 else

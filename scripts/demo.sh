@@ -5,45 +5,48 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 BIN="$ROOT/bin"
 TF="${DEMO_CLI:-$BIN/terraform}"
 WORK=$(mktemp -d)
-EMU_PID=""
 
 cleanup() {
-	if [[ -n "$EMU_PID" ]]; then kill "$EMU_PID" 2>/dev/null || true; wait "$EMU_PID" 2>/dev/null || true; fi
+	stop_emulator
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
+# tf ARGS...: runs the CLI with its output in $WORK/tf.log; on failure prints
+# that output and stops the demo with the CLI's exit status.
+tf() {
+	local rc=0 flags=(-no-color)
+	[[ $1 == output ]] || flags+=(-input=false)
+	"$TF" "$@" "${flags[@]}" >"$WORK/tf.log" 2>&1 || rc=$?
+	if [[ $rc -ne 0 ]]; then
+		cat "$WORK/tf.log" >&2
+		echo "demo: $(basename "$TF") $1 failed (exit $rc)" >&2
+		exit "$rc"
+	fi
+}
+
+# shown FILTER...: the lines of the last CLI output that match (grep -E).
+shown() { grep -E "$@" "$WORK/tf.log" || true; }
+
 step "Building the provider and the emulator"
 go build -o "$BIN/terraform-provider-apiconnect" "$ROOT"
-go build -o "$BIN/apic-emulator" "$ROOT/internal/cmd/apic-emulator"
+go build -o "$WORK/apic-emulator" "$ROOT/internal/cmd/apic-emulator"
 
 step "Starting the API Connect emulator"
-"$BIN/apic-emulator" -addr 127.0.0.1:0 -env-file "$WORK/emulator.env" >"$WORK/emulator.out" 2>&1 &
-EMU_PID=$!
-for _ in $(seq 1 50); do [[ -s "$WORK/emulator.env" ]] && break; sleep 0.1; done
-[[ -s "$WORK/emulator.env" ]] || { cat "$WORK/emulator.out" >&2; echo "emulator did not start" >&2; exit 1; }
-set -a
-# shellcheck disable=SC1091
-source "$WORK/emulator.env"
-set +a
+start_emulator "$WORK"
 echo "platform API: $APIC_ENDPOINT (org $APIC_ORG), Stripe fake: $APIC_STRIPE_API_BASE"
 
 # Terraform uses the local build through dev_overrides: no registry, no init.
-cat >"$WORK/demo.tfrc" <<RC
-provider_installation {
-  dev_overrides {
-    "apiconnect-community/apiconnect" = "$BIN"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$WORK/demo.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-cp -r "$ROOT/examples/demo/." "$WORK/config/" 2>/dev/null || { mkdir -p "$WORK/config"; cp -r "$ROOT/examples/demo/." "$WORK/config/"; }
+cli_config "$WORK/demo.tfrc" "$BIN"
+mkdir -p "$WORK/config"
+cp -r "$ROOT/examples/demo/." "$WORK/config/"
 cd "$WORK/config"
 
 # Keys of the emulator's Stripe fake: sk_<mode>_<16-character account token><anything>
@@ -54,31 +57,31 @@ export TF_VAR_live_publishable_key=pk_live_DemoAccount000001demo
 export TF_VAR_live_secret_key=sk_live_DemoAccount000001demo
 
 step "terraform apply"
-"$TF" apply -auto-approve -input=false -no-color 2>&1 | grep -v -e '^$' | grep -v -e 'Warning: Provider development overrides' -e 'The following provider development' -e 'apiconnect-community/apiconnect in' -e 'skip-provider-verification' -e 'behavior may therefore' -e 'published releases' -e '^│ *$' -e '^╵' -e '^╷' || true
-"$TF" output -no-color integrations >/dev/null
+tf apply -auto-approve
+shown -e '(Creating|Creation complete|Apply complete)'
 
 step "Outputs: integrations, the Catalogs they are in, and the live job queue"
-"$TF" output -no-color
+tf output
+cat "$WORK/tf.log"
 
 step "Rotating the live key within the same account: an in-place update"
-"$TF" plan -no-color -input=false -var live_secret_key=sk_live_DemoAccount000001rot2 2>/dev/null | grep -E '^  # |will be updated|forces replacement|Plan:' || true
+tf plan -var live_secret_key=sk_live_DemoAccount000001rot2
+shown -e '^  # |will be updated|forces replacement|Plan:'
 
 step "A live key of ANOTHER Stripe account: the plan must say 'forces replacement'"
-plan_out=$("$TF" plan -no-color -input=false \
-	-var live_publishable_key=pk_live_OtherAccount00002demo \
-	-var live_secret_key=sk_live_OtherAccount00002demo 2>&1) || { echo "$plan_out"; exit 1; }
-echo "$plan_out" | grep -E '^  # |# forces replacement|Plan:' || true
+tf plan -var live_publishable_key=pk_live_OtherAccount00002demo -var live_secret_key=sk_live_OtherAccount00002demo
+shown -e '^  # |# forces replacement|Plan:'
 # The provider's warning explains why (shown once per replaced integration).
-awk '/Warning: Stripe key change forces replacement/{n++; c=(n==1)?9:0} c&&c--' <<<"$plan_out"
-if ! grep -q "forces replacement" <<<"$plan_out"; then
+awk '/Warning: Stripe key change forces replacement/{n++; c=(n==1)?9:0} c&&c--' "$WORK/tf.log"
+if ! grep -q "forces replacement" "$WORK/tf.log"; then
 	echo "expected a replacement plan" >&2
 	exit 1
 fi
 
 step "terraform destroy"
-"$TF" destroy -auto-approve -input=false -no-color 2>&1 | grep -E 'Destroy complete|Destroying|destroyed' || true
+tf destroy -auto-approve
+shown -e 'Destroy complete|Destroying|destroyed'
 
 step "Stopping the emulator"
-kill "$EMU_PID" && wait "$EMU_PID" 2>/dev/null || true
-EMU_PID=""
+stop_emulator
 echo "demo finished"

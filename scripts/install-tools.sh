@@ -39,8 +39,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The machine's environment may point TF_CLI_CONFIG_FILE at a missing file;
-# version probes below use an empty CLI config of their own.
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 PROBE_TFRC="$(mktemp)"
 CLEANUP+=("$PROBE_TFRC")
 
@@ -48,7 +48,7 @@ CLEANUP+=("$PROBE_TFRC")
 # in full before cutting, so no SIGPIPE under pipefail.
 first_line() {
 	local out
-	out="$(TF_CLI_CONFIG_FILE="$PROBE_TFRC" CHECKPOINT_DISABLE=1 "$@" 2>/dev/null)" || return 0
+	out="$(cli_config "$PROBE_TFRC" && "$@" 2>/dev/null)" || return 0
 	printf '%s\n' "${out%%$'\n'*}"
 }
 
@@ -187,16 +187,11 @@ install_tfplugindocs() {
 		log tfplugindocs "already installed ($ver)"
 		return
 	fi
-	# Preferred: build inside this module, with the dependency versions of our
-	# go.mod (pinned by tools/tools.go). -mod=readonly: never rewrite go.mod/go.sum.
-	# Fallback (go.sum not yet tidied): install the same version standalone.
-	local how="go.mod"
-	if ! (cd "$ROOT" && go build -mod=readonly -o "$BIN/tfplugindocs" "$pkg") 2>"$BIN/.tfplugindocs.build.log"; then
-		how="standalone (go.sum lacks its dependencies; see bin/.tfplugindocs.build.log)"
-		GOBIN="$BIN" go install "$pkg@$ver"
-	fi
+	# Built inside this module, with the dependency versions of our go.mod
+	# (pinned by tools/tools.go). -mod=readonly: never rewrite go.mod/go.sum.
+	(cd "$ROOT" && go build -mod=readonly -o "$BIN/tfplugindocs" "$pkg")
 	printf '%s\n' "$ver" >"$stamp"
-	log tfplugindocs "installed $ver -> bin/tfplugindocs via $how"
+	log tfplugindocs "installed $ver -> bin/tfplugindocs"
 }
 
 # gobin_module_version BIN MODULE -> the version of MODULE a Go binary was built from.

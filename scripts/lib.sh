@@ -32,7 +32,7 @@ RC
 # start_emulator DIR [FLAGS...]: starts the emulator binary DIR/apic-emulator
 # on a free local port, waits until it has written DIR/emulator.env, and
 # exports what that file sets (APIC_ENDPOINT, APIC_ORG, credentials,
-# STRIPE_API_BASE). EMULATOR_PID is set; stop_emulator stops it.
+# APIC_STRIPE_API_BASE). EMULATOR_PID is set; stop_emulator stops it.
 start_emulator() {
 	local dir=$1
 	shift

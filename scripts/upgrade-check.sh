@@ -38,7 +38,7 @@ mkdir -p "$WORK/old" "$WORK/new" "$WORK/emu" "$WORK/config"
 (cd "$ROOT" && go build -o "$WORK/new/terraform-provider-apiconnect" .)
 (cd "$ROOT" && go build -o "$WORK/emu/apic-emulator" ./internal/cmd/apic-emulator)
 start_emulator "$WORK/emu"
-export TF_VAR_stripe_api_base="$STRIPE_API_BASE"
+export TF_VAR_stripe_api_base="$APIC_STRIPE_API_BASE"
 
 # Write-only attributes need Terraform or OpenTofu 1.11 or later.
 version=$(TF_CLI_CONFIG_FILE=/dev/null "$TF" version -json | sed -n 's/.*"terraform_version": *"\([0-9.]*\).*/\1/p')

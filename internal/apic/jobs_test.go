@@ -28,7 +28,7 @@ func (q *jobQueueFake) serve(w http.ResponseWriter, r *http.Request) bool {
 	case r.Method == http.MethodGet && r.URL.Path == "/api/orgs/o/billings/gone/jobs":
 		writeErr(w, 404, "Billing gone not found")
 	case r.Method == http.MethodGet && r.URL.Path == base:
-		writeJSON(w, 200, ListEnvelope[Job]{TotalResults: len(q.jobs), Results: q.jobs})
+		writeJSON(w, 200, map[string]any{"total_results": len(q.jobs), "results": q.jobs})
 	case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, base+"/") && strings.HasSuffix(r.URL.Path, "/retry"):
 		id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, base+"/"), "/retry")
 		q.retried = append(q.retried, id)

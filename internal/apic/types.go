@@ -2,12 +2,6 @@ package apic
 
 import "encoding/json"
 
-// ListEnvelope is the platform's list shape: {total_results, results:[...]}.
-type ListEnvelope[T any] struct {
-	TotalResults int `json:"total_results"`
-	Results      []T `json:"results"`
-}
-
 // BillingConfiguration carries the Stripe keys. The platform answers
 // full_access_key masked as "********".
 type BillingConfiguration struct {

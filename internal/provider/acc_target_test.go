@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -107,6 +108,28 @@ func (e *accEnv) accountCheck(acct string) knownvalue.Check {
 	}
 	return knownvalue.StringExact(acct)
 }
+
+// emulatorOnly reports whether a check that needs the emulator (its request
+// journal or what it stores) cannot run, on a real platform; it then says
+// so in the test's log, once per check, instead of passing silently.
+func (e *accEnv) emulatorOnly(check string) bool {
+	if e.srv != nil {
+		return false
+	}
+	skippedChecksMu.Lock()
+	defer skippedChecksMu.Unlock()
+	key := e.t.Name() + "\x00" + check
+	if !skippedChecks[key] {
+		skippedChecks[key] = true
+		e.t.Logf("SKIP check on a real platform (it needs the emulator): %s", check)
+	}
+	return true
+}
+
+var (
+	skippedChecksMu sync.Mutex
+	skippedChecks   = map[string]bool{}
+)
 
 // catalog is the non-production Catalog portable tests use.
 func (e *accEnv) catalog() string {

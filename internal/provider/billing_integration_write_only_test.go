@@ -129,7 +129,7 @@ func TestAccBillingIntegration_writeOnly(t *testing.T) {
 			),
 		},
 	}
-	if e.srv != nil { // live keys: emulator only
+	if !e.emulatorOnly("the step with live keys (never used on a real platform)") {
 		steps = append(steps, resource.TestStep{
 			// Live keys of the same account: replacement too.
 			Config:          e.fixture("billing_integration_wo", e.title("Write only"), pkTwoLive, "", "2"),

@@ -186,8 +186,11 @@ func TestAccHostileRetryAfter(t *testing.T) {
 			}
 			stats.waitsMu.Lock()
 			defer stats.waitsMu.Unlock()
-			if len(stats.waits) < 2 {
-				t.Fatalf("%d retries logged, want 2 or more", len(stats.waits))
+			if n := e.srv.Count(http.MethodGet, emulator.RouteOrg); n != 3 {
+				t.Fatalf("%d GET %s, want 3 (the call and 2 retries)", n, emulator.RouteOrg)
+			}
+			if len(stats.waits) != 2 {
+				t.Fatalf("%d retry waits, want 2", len(stats.waits))
 			}
 			for _, w := range stats.waits {
 				d, err := time.ParseDuration(w)

@@ -3,13 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/emulator"
 )
 
 // providerConfig is a provider block for the emulator of e, with attributes
@@ -46,9 +47,10 @@ func (e *accEnv) providerConfig(attrs map[string]string) string {
 	return b.String()
 }
 
-// clientStats counts what the provider's platform client reports through
-// its logger (retries, re-authentications, ambiguous creates) for one
-// emulator endpoint.
+// clientStats adjusts the provider's platform client for one emulator
+// endpoint (backoff bounds, Retry-After cap) and keeps the wait the client
+// chose for each retry, which only the client knows. Counts of retries come
+// from the emulator's journal (journalRetries), not from the client's log.
 type clientStats struct {
 	// waitMin and waitMax, when set, replace the client's backoff bounds
 	// (defaults 500ms and 30s) for the watched endpoint.
@@ -58,23 +60,25 @@ type clientStats struct {
 	maxRetryAfter time.Duration
 
 	waitsMu sync.Mutex
-	waits   []string // the "wait" of each retry's log line
-
-	retries          atomic.Int64 // "apic: retrying request" (retryablehttp's retries)
-	createRetries    atomic.Int64 // "apic: retrying create" (a POST sent again after an ambiguous failure)
-	ambiguousCreates atomic.Int64 // "apic: create failed ambiguously; looking the object up ..."
-	reauths          atomic.Int64 // "apic: token rejected (401), re-authenticating"
-	conflicts        atomic.Int64 // "apic: create answered 409 after an ambiguous failure"
+	waits   []string // the "wait" field of each retry's log line
 }
 
-func (s *clientStats) String() string {
-	return fmt.Sprintf("retries=%d create_retries=%d ambiguous_creates=%d reauth=%d conflicts_resolved=%d",
-		s.retries.Load(), s.createRetries.Load(), s.ambiguousCreates.Load(), s.reauths.Load(), s.conflicts.Load())
-}
-
-// allRetries is every request the client sent again.
-func (s *clientStats) allRetries() int64 {
-	return s.retries.Load() + s.createRetries.Load() + s.reauths.Load()
+// journalRetries counts, in the emulator's journal, the provider's requests
+// that failed in a way the client answers with another attempt: 429, 5xx or
+// a dropped connection (retried), and 401 on a call other than /token (a new
+// token, then the call again).
+func (e *accEnv) journalRetries() (failed, reauths int) {
+	for _, r := range e.srv.Requests() {
+		switch {
+		case r.RemoteAddr == "":
+			// the emulator's own Stripe lookups
+		case r.Status == 0 || r.Status == http.StatusTooManyRequests || r.Status >= 500:
+			failed++
+		case r.Status == http.StatusUnauthorized && r.Route != emulator.RouteToken:
+			reauths++
+		}
+	}
+	return failed, reauths
 }
 
 var (
@@ -82,9 +86,9 @@ var (
 	statsByTarget = map[string]*clientStats{}
 )
 
-// watchClient makes the provider count its client's retries towards
-// endpoint (the counts are shared by every provider instance of the test)
-// and, when waitMin > 0, use those backoff bounds.
+// watchClient makes the provider's client towards endpoint keep its retry
+// waits (shared by every provider instance of the test) and, when
+// waitMin > 0, use those backoff bounds.
 func watchClient(endpoint string, waitMin, waitMax time.Duration) *clientStats {
 	statsMu.Lock()
 	defer statsMu.Unlock()
@@ -124,20 +128,10 @@ func (l countingLogger) Debug(ctx context.Context, msg string, f map[string]any)
 }
 
 func (l countingLogger) Warn(ctx context.Context, msg string, f map[string]any) {
-	switch {
-	case strings.HasPrefix(msg, "apic: retrying request"):
-		l.s.retries.Add(1)
+	if w, ok := f["wait"]; ok {
 		l.s.waitsMu.Lock()
-		l.s.waits = append(l.s.waits, fmt.Sprint(f["wait"]))
+		l.s.waits = append(l.s.waits, fmt.Sprint(w))
 		l.s.waitsMu.Unlock()
-	case strings.HasPrefix(msg, "apic: retrying create"):
-		l.s.createRetries.Add(1)
-	case strings.HasPrefix(msg, "apic: create failed ambiguously"):
-		l.s.ambiguousCreates.Add(1)
-	case strings.HasPrefix(msg, "apic: token rejected (401)"):
-		l.s.reauths.Add(1)
-	case strings.HasPrefix(msg, "apic: create answered 409"):
-		l.s.conflicts.Add(1)
 	}
 	if l.next != nil {
 		l.next.Warn(ctx, msg, f)
