@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/transport"
 )
 
 func billingsPath(org string) string { return "/orgs/" + esc(org) + "/billings" }
@@ -197,7 +199,7 @@ func createWithRecovery[T any](ctx context.Context, c *Client, path string, in a
 			"method": http.MethodPost, "path": path, "attempt": n + 1, "wait": wait.String(),
 			"reason": "not created after an ambiguous failure",
 		})
-		if err := sleep(ctx, wait); err != nil {
+		if err := transport.Sleep(ctx, wait); err != nil {
 			return nil, lastErr
 		}
 	}

@@ -163,15 +163,3 @@ func retryAfter(v string, now time.Time, limit time.Duration) (time.Duration, bo
 	}
 	return min(max(t.Sub(now), 0), limit), true
 }
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}

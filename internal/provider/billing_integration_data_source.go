@@ -2,13 +2,11 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -94,19 +92,8 @@ func (d *billingIntegrationDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	org, ok := dataSourceOrg(d.data, cfg.Org, &resp.Diagnostics)
+	org, b, ok := readNamed(ctx, d.data, cfg.Org, cfg.Name, "billing integration", "Cannot read the billing integration", d.data.client.GetBilling, &resp.Diagnostics)
 	if !ok {
-		return
-	}
-	name := cfg.Name.ValueString()
-	b, err := d.data.client.GetBilling(ctx, org, name)
-	if apic.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Billing integration not found",
-			fmt.Sprintf("Org %q has no billing integration %q.\n\n%s", org, name, err))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the billing integration", errDetail(err))
 		return
 	}
 	m := billingIntegrationData(ctx, org, b, &resp.Diagnostics)
@@ -132,27 +119,4 @@ func billingIntegrationData(ctx context.Context, org string, b *apic.Billing, di
 		UpdatedAt:       v.UpdatedAt,
 		JobQueue:        v.JobQueue,
 	}
-}
-
-// dataSourceOrgAttribute is the optional org argument of every data source.
-func dataSourceOrgAttribute() schema.StringAttribute {
-	return schema.StringAttribute{
-		Optional:            true,
-		Computed:            true,
-		MarkdownDescription: "Provider organization (name or id). Defaults to the provider's `org`.",
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
-	}
-}
-
-// dataSourceOrg is the configured org, else the provider's.
-func dataSourceOrg(data *providerData, org types.String, diags *diag.Diagnostics) (string, bool) {
-	if !org.IsNull() && !org.IsUnknown() {
-		return org.ValueString(), true
-	}
-	if data == nil || data.org == "" {
-		diags.AddAttributeError(path.Root("org"), "Missing provider organization",
-			"Set org on this data source, or org (APIC_ORG) on the provider.")
-		return "", false
-	}
-	return data.org, true
 }

@@ -23,13 +23,7 @@ func (r *billingIntegrationResource) Schema(_ context.Context, _ resource.Schema
 				MarkdownDescription: "Platform id of the integration.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"org": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: "Provider organization (name or id). Defaults to the provider's `org`. Changing it forces replacement.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
-			},
+			"org": resourceOrgAttribute(),
 			"title": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Title shown in API Manager. Updated in place.",

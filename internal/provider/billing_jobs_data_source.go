@@ -2,13 +2,11 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -83,19 +81,8 @@ func (d *billingJobsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	org, ok := dataSourceOrg(d.data, cfg.Org, &resp.Diagnostics)
+	org, jobs, ok := readNamed(ctx, d.data, cfg.Org, cfg.Name, "billing integration", "Cannot list the billing integration's jobs", d.data.client.ListJobs, &resp.Diagnostics)
 	if !ok {
-		return
-	}
-	name := cfg.Name.ValueString()
-	jobs, err := d.data.client.ListJobs(ctx, org, name)
-	if apic.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Billing integration not found",
-			fmt.Sprintf("Org %q has no billing integration %q.\n\n%s", org, name, err))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the billing integration's jobs", errDetail(err))
 		return
 	}
 	items := make([]billingJobModel, 0, len(jobs))

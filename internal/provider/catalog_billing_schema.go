@@ -28,13 +28,7 @@ func (r *catalogBillingResource) Schema(_ context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "Platform id of the configured billing (the integration's copy in the Catalog).",
 				PlanModifiers:       stable,
 			},
-			"org": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: "Provider organization (name or id). Defaults to the provider's `org`. Changing it forces replacement.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
-			},
+			"org": resourceOrgAttribute(),
 			"catalog": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Catalog (name or id), for example `sandbox`. Changing it forces replacement.",

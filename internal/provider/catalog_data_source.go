@@ -2,17 +2,13 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
 )
 
 var _ datasource.DataSourceWithConfigure = (*catalogDataSource)(nil)
@@ -71,21 +67,11 @@ func (d *catalogDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	org, ok := dataSourceOrg(d.data, cfg.Org, &resp.Diagnostics)
+	org, c, ok := readNamed(ctx, d.data, cfg.Org, cfg.Name, "Catalog", "Cannot read the Catalog", d.data.client.GetCatalog, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	name := cfg.Name.ValueString()
-	c, err := d.data.client.GetCatalog(ctx, org, name)
-	if apic.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Catalog not found",
-			fmt.Sprintf("Org %q has no Catalog %q.\n\n%s", org, name, err))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Catalog", errDetail(err))
-		return
-	}
 	settings, err := d.data.getCatalogSettings(ctx, org, name)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the Catalog settings", errDetail(err))

@@ -4,8 +4,13 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/apiconnect-community/terraform-provider-apiconnect/internal/apic"
@@ -98,4 +103,16 @@ func (d *providerData) checkOrg(ctx context.Context, org string, diags *diag.Dia
 		diags.AddError("Cannot read the provider organization", fmt.Sprintf("Reading organization %q failed: %s", org, errDetail(err)))
 	}
 	return false
+}
+
+// resourceOrgAttribute is the org argument of every resource: the
+// provider's org unless set (planOrg); a change replaces the object.
+func resourceOrgAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: "Provider organization (name or id). Defaults to the provider's `org`. Changing it forces replacement.",
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
+	}
 }

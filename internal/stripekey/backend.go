@@ -133,14 +133,7 @@ func wait(ctx context.Context, attempt int64) error {
 	d := retryWaitMin << min(attempt, 4)
 	d = min(d, retryWaitMax)
 	d = d/2 + rand.N(d/2+1) //nolint:gosec // jitter, not security
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return transport.Sleep(ctx, d)
 }
 
 // decode turns an answer into v or into a *stripe.Error.

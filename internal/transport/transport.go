@@ -5,6 +5,7 @@
 package transport
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -71,4 +72,17 @@ func Describe(err error) string {
 		return "the TLS certificate" + server + " is not trusted: " + ue.Err.Error()
 	}
 	return "the TLS certificate is not trusted: " + err.Error()
+}
+
+// Sleep waits d, or until ctx ends (then it returns ctx's error): the pause
+// between two attempts of a request.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
