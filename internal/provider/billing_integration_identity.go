@@ -54,14 +54,9 @@ func (r *billingIntegrationResource) importBillingIntegrationIdentity(ctx contex
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	org := id.Org.ValueString()
-	if org == "" {
-		if r.data == nil || r.data.org == "" {
-			resp.Diagnostics.AddError("Cannot import without an organization",
-				"The import identity has no org: set identity.org, or org (APIC_ORG) on the provider.")
-			return
-		}
-		org = r.data.org
+	org, ok := identityOrg(r.data, id.Org, &resp.Diagnostics)
+	if !ok {
+		return
 	}
 	if !checkImportSegments(&resp.Diagnostics, "identity", "org", org, "name", id.Name.ValueString()) {
 		return

@@ -56,14 +56,9 @@ func (r *catalogBillingResource) importCatalogBillingIdentity(ctx context.Contex
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	org := id.Org.ValueString()
-	if org == "" {
-		if r.data == nil || r.data.org == "" {
-			resp.Diagnostics.AddError("Cannot import without an organization",
-				"The import identity has no org: set identity.org, or org (APIC_ORG) on the provider.")
-			return
-		}
-		org = r.data.org
+	org, ok := identityOrg(r.data, id.Org, &resp.Diagnostics)
+	if !ok {
+		return
 	}
 	if !checkImportSegments(&resp.Diagnostics, "identity", "org", org, "catalog", id.Catalog.ValueString(), "id", id.ID.ValueString()) {
 		return

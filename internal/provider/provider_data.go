@@ -116,3 +116,17 @@ func resourceOrgAttribute() schema.StringAttribute {
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1), pathSegmentValidator{}},
 	}
 }
+
+// identityOrg is the org of an import block's identity, else the
+// provider's.
+func identityOrg(data *providerData, org types.String, diags *diag.Diagnostics) (string, bool) {
+	if org.ValueString() != "" {
+		return org.ValueString(), true
+	}
+	if data == nil || data.org == "" {
+		diags.AddError("Cannot import without an organization",
+			"The import identity has no org: set identity.org, or org (APIC_ORG) on the provider.")
+		return "", false
+	}
+	return data.org, true
+}
