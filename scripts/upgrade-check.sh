@@ -82,7 +82,9 @@ data "apiconnect_billing_integrations" "all" {
 output "read_back" {
   value = {
     one = data.apiconnect_billing_integration.stored
-    all = data.apiconnect_billing_integrations.all.integrations
+    # The list as read with this integration (another one may be created
+    # after the read, in the same apply).
+    all = [for i in data.apiconnect_billing_integrations.all.integrations : i if i.name == apiconnect_billing_integration.stored.name]
   }
 }
 HCL
