@@ -33,6 +33,20 @@ type machineInfo struct {
 	ProviderBuild string `json:"provider_build"`
 }
 
+// gitRevision is the commit checked out in root and whether tracked files
+// differ from it ("" when git cannot tell).
+func gitRevision(root string) (rev, modified string) {
+	out, err := exec.Command("git", "-C", root, "rev-parse", "HEAD").Output() //nolint:gosec,noctx // fixed arguments
+	if err != nil {
+		return "", ""
+	}
+	modified = "false"
+	if st, err := exec.Command("git", "-C", root, "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 { //nolint:gosec,noctx // fixed arguments
+		modified = "true"
+	}
+	return strings.TrimSpace(string(out)), modified
+}
+
 // terraformVersion asks a terraform CLI its version ("1.5.7").
 func terraformVersion(ctx context.Context, path string) (string, error) {
 	cmd := exec.CommandContext(ctx, path, "version", "-json") //nolint:gosec // our own terraform binary
@@ -88,6 +102,10 @@ func describeMachine(h *harness) machineInfo {
 			}
 		}
 		m.ProviderBuild = "local build (" + bi.GoVersion + ")"
+		if rev == "" {
+			// A build in a git worktree carries no VCS stamp: ask git.
+			rev, modified = gitRevision(h.o.root)
+		}
 		if rev != "" {
 			if len(rev) > 12 {
 				rev = rev[:12]
