@@ -72,6 +72,27 @@ install_terraform() {
 	log terraform "installed v${TERRAFORM_VERSION} -> bin/terraform"
 }
 
+# module_src MODULE@VERSION: sets MODULE_SRC to a writable copy of the
+# module's source, downloaded through the proxy from a throwaway module so that
+# this repository's go.mod/go.sum are never touched. Removed on exit. (A global,
+# not $(…): CLEANUP must grow in this shell.)
+module_src() {
+	local tmp dir
+	tmp="$(mktemp -d)"
+	CLEANUP+=("$tmp")
+	mkdir -p "$tmp/dl"
+	printf 'module tooldownload\n\ngo 1.26\n' >"$tmp/dl/go.mod"
+	dir="$(cd "$tmp/dl" && GOFLAGS=-mod=mod go mod download -json "$1" |
+		sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+	if [[ -z "$dir" || ! -d "$dir" ]]; then
+		echo "install-tools: could not download $1" >&2
+		return 1
+	fi
+	cp -R "$dir" "$tmp/src"
+	chmod -R u+w "$tmp/src"
+	MODULE_SRC="$tmp/src"
+}
+
 # Terraform >= 1.6 carries replace directives to nested modules that the
 # module zip lacks: drop those backends (tests use local state) and build.
 install_terraform_new() {
@@ -80,22 +101,12 @@ install_terraform_new() {
 		log terraform-1.15 "already installed (v${TERRAFORM_NEW_VERSION})"
 		return
 	fi
-	local tmp dir m
-	tmp="$(mktemp -d)"
-	CLEANUP+=("$tmp")
-	mkdir -p "$tmp/dl"
-	printf 'module tfdownload\n\ngo 1.26\n' >"$tmp/dl/go.mod"
-	dir="$(cd "$tmp/dl" && GOFLAGS=-mod=mod go mod download -json "github.com/hashicorp/terraform@v${TERRAFORM_NEW_VERSION}" |
-		sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
-	if [[ -z "$dir" || ! -d "$dir" ]]; then
-		echo "install-tools: could not download github.com/hashicorp/terraform@v${TERRAFORM_NEW_VERSION}" >&2
-		return 1
-	fi
-	cp -R "$dir" "$tmp/src"
-	chmod -R u+w "$tmp/src"
+	local src m
+	module_src "github.com/hashicorp/terraform@v${TERRAFORM_NEW_VERSION}" || return 1
+	src="$MODULE_SRC"
 	local backends=(azure consul cos gcs kubernetes oci oss pg s3)
 	(
-		cd "$tmp/src"
+		cd "$src"
 		for m in "${backends[@]}"; do
 			go mod edit -dropreplace="github.com/hashicorp/terraform/internal/backend/remote-state/$m" \
 				-droprequire="github.com/hashicorp/terraform/internal/backend/remote-state/$m"
@@ -125,24 +136,12 @@ install_tofu() {
 		log tofu "already installed (v${TOFU_VERSION})"
 		return
 	fi
-	local tmp dir
-	tmp="$(mktemp -d)"
-	CLEANUP+=("$tmp")
-	# Download the module source through the proxy from a throwaway module, so
-	# this repository's go.mod/go.sum are never touched.
-	mkdir -p "$tmp/dl"
-	printf 'module tofudownload\n\ngo 1.26\n' >"$tmp/dl/go.mod"
-	dir="$(cd "$tmp/dl" && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@v${TOFU_VERSION}" |
-		sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
-	if [[ -z "$dir" || ! -d "$dir" ]]; then
-		echo "install-tools: could not download github.com/opentofu/opentofu@v${TOFU_VERSION}" >&2
-		return 1
-	fi
-	cp -R "$dir" "$tmp/src"
-	chmod -R u+w "$tmp/src"
+	local src
+	module_src "github.com/opentofu/opentofu@v${TOFU_VERSION}" || return 1
+	src="$MODULE_SRC"
 	# version.dev=no drops the "-dev" prerelease marker (same as upstream's
 	# .goreleaser.yaml); Version itself comes from the embedded VERSION file.
-	(cd "$tmp/src" && CGO_ENABLED=0 go build -mod=readonly -trimpath \
+	(cd "$src" && CGO_ENABLED=0 go build -mod=readonly -trimpath \
 		-ldflags "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'" \
 		-o "$bin" ./cmd/tofu)
 	local got
