@@ -67,7 +67,7 @@ func (stripeKeyFunction) Run(ctx context.Context, req function.RunRequest, resp 
 		return
 	}
 	v, diags := types.ObjectValue(stripeKeyAttrTypes, map[string]attr.Value{
-		"kind": types.StringValue(stripeKindName(k.Kind)),
+		"kind": types.StringValue(k.Kind.Name()),
 		"mode": types.StringValue(string(k.Mode)),
 	})
 	if diags.HasError() {
@@ -75,17 +75,6 @@ func (stripeKeyFunction) Run(ctx context.Context, req function.RunRequest, resp 
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, v)
-}
-
-func stripeKindName(k stripekey.Kind) string {
-	switch k {
-	case stripekey.KindSecret:
-		return "secret"
-	case stripekey.KindRestricted:
-		return "restricted"
-	default:
-		return "publishable"
-	}
 }
 
 // billingNameFunction is provider::apiconnect::billing_name(title): the name

@@ -86,7 +86,7 @@ func ParsePublishable(s string) (Key, error) {
 		return k, err
 	}
 	if k.Kind != KindPublishable {
-		return k, fmt.Errorf("a %s key was given where a publishable key (pk_test_… or pk_live_…) is expected; secret keys belong in the secret key attribute", kindName(k.Kind))
+		return k, fmt.Errorf("a %s key was given where a publishable key (pk_test_… or pk_live_…) is expected; secret keys belong in the secret key attribute", k.Kind.Name())
 	}
 	return k, nil
 }
@@ -111,7 +111,8 @@ func Fingerprint(salt []byte, key string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-func kindName(k Kind) string {
+// Name is the kind's word: "publishable", "secret" or "restricted".
+func (k Kind) Name() string {
 	switch k {
 	case KindSecret:
 		return "secret"
